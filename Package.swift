@@ -1,0 +1,36 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "plantwatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "plantwatch", targets: ["plantwatch"]),
+        .library(name: "PlantModel", targets: ["PlantModel"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // ncursesw as a system library: the module map links it, the shim sets the
+        // wide-character feature macros SwiftPM would otherwise drop.
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Sources/CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // Pure Swift domain core: units, physics, plants, simulation, logs, KPIs. No terminal code.
+        .target(name: "PlantModel"),
+        .executableTarget(
+            name: "plantwatch",
+            dependencies: [
+                "PlantModel",
+                "CNcurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),
+        .testTarget(name: "plantwatchTests", dependencies: ["plantwatch", "PlantModel"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

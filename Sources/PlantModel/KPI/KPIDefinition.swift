@@ -1,0 +1,89 @@
+/// One term of a KPI formula, summed over a window.
+public enum KPITerm: Sendable, Equatable {
+    /// The quantity a meter counted: a totaliser's advance, or a rate integrated over time
+    /// (m³/h → m³, kW → kWh), times `coef`.
+    case quantity(String, coef: Double = 1)
+    /// Σ value(tag) · Δquantity(by): e.g. feedwater temperature weighted by steam, so a ratio
+    /// against `.quantity(by)` gives a flow-weighted mean.
+    case weighted(String, by: String, coef: Double = 1)
+    /// Σ value(tag) · Δt in hours, for time-weighted means against `.hours`.
+    case timeIntegral(String, coef: Double = 1)
+    /// Hours covered by data.
+    case hours(coef: Double = 1)
+
+    var tags: [String] {
+        switch self {
+        case .quantity(let t, _), .timeIntegral(let t, _): return [t]
+        case .weighted(let t, let by, _): return [t, by]
+        case .hours: return []
+        }
+    }
+}
+
+/// A KPI as a ratio of sums over a window (never a mean of ratios): value = scale · Σnum / Σden.
+/// Without a denominator it is a plain total, scaled.
+public struct KPIDefinition: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var unit: Unit
+    /// The formula in words and units, for help screens and the README.
+    public var formula: String
+    public var numerator: [KPITerm]
+    public var denominator: [KPITerm]?
+    public var scale: Double
+    /// Design target and alarm limit, where the plant has them.
+    public var target: Double?
+    public var limit: Double?
+    public var higherIsBetter: Bool
+    /// Decimal places worth showing.
+    public var decimals: Int
+
+    public init(_ id: String, _ name: String, _ unit: Unit, formula: String,
+                numerator: [KPITerm], denominator: [KPITerm]? = nil, scale: Double = 1,
+                target: Double? = nil, limit: Double? = nil, higherIsBetter: Bool = false, decimals: Int = 2) {
+        self.id = id; self.name = name; self.unit = unit; self.formula = formula
+        self.numerator = numerator; self.denominator = denominator; self.scale = scale
+        self.target = target; self.limit = limit; self.higherIsBetter = higherIsBetter; self.decimals = decimals
+    }
+
+    /// Every tag the formula reads.
+    public var tags: [String] {
+        var seen: [String] = []
+        for t in numerator + (denominator ?? []) { for id in t.tags where !seen.contains(id) { seen.append(id) } }
+        return seen
+    }
+}
+
+/// The KPIs every plant carries: cost, coal equivalent and CO₂e from its gas and electricity.
+public enum CommonKPIs {
+    /// `gas` is a gas totaliser (m³); `electricity` lists (totaliser kWh, CO₂ kg/kWh) pairs.
+    public static func accounting(gas: String?, electricity: [(tag: String, co2: Double)], factors f: EnergyFactors) -> [KPIDefinition] {
+        var cost: [KPITerm] = electricity.map { .quantity($0.tag, coef: f.electricityPrice) }
+        var tce: [KPITerm] = electricity.map { .quantity($0.tag, coef: f.electricityKgce / 1000) }
+        var co2: [KPITerm] = electricity.map { .quantity($0.tag, coef: $0.co2 / 1000) }
+        var gasPart = ""
+        if let gas {
+            cost.append(.quantity(gas, coef: f.gasPrice))
+            tce.append(.quantity(gas, coef: f.gasKgce / 1000))
+            co2.append(.quantity(gas, coef: f.gasCO2 / 1000))
+            gasPart = " + gas m³ × "
+        }
+        let e = electricity.map(\.tag).joined(separator: " + ")
+        return [
+            KPIDefinition("energy_cost", "Energy cost", .yuan,
+                          formula: "(\(e)) kWh × \(f.electricityPrice) CNY/kWh" + (gas != nil ? gasPart + "\(f.gasPrice) CNY/m³" : ""),
+                          numerator: cost, decimals: 0),
+            KPIDefinition("tce", "Energy (coal equivalent)", .tonneCoalEquivalent,
+                          formula: "kWh × \(f.electricityKgce) kgce/kWh" + (gas != nil ? gasPart + String(format3(f.gasKgce)) + " kgce/m³ (LHV \(f.gasLHV) MJ/m³ ÷ 29.3076)" : "") + ", ÷ 1000",
+                          numerator: tce, decimals: 2),
+            KPIDefinition("co2e_t", "CO₂e", .tonneCO2e,
+                          formula: "kWh × grid kg/kWh" + (gas != nil ? gasPart + "\(f.gasCO2) kg/m³" : "") + ", ÷ 1000",
+                          numerator: co2, decimals: 2),
+        ]
+    }
+
+    static func format3(_ v: Double) -> String {
+        let r = (v * 1000).rounded() / 1000
+        return "\(r)"
+    }
+}

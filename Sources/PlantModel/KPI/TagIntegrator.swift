@@ -1,0 +1,47 @@
+/// Turns a tag's successive samples into increments of quantity, the way a KPI needs them.
+/// Totalisers: the register's advance, with a backwards step read as a rollover when the
+/// register was near its limit and as a meter reset otherwise (reset: the new reading is the
+/// advance since the reset). Rates: value × elapsed time. Gaps longer than `maxGap` add nothing,
+/// so coverage, not a fabricated integral, reflects missing data.
+public struct TagIntegrator: Sendable {
+    public enum Event: Sendable, Equatable { case rollover, reset }
+
+    public let kind: TagKind
+    public let registerLimit: Double
+    public let maxGap: Double
+    public private(set) var lastTime: Double = .nan
+    public private(set) var lastValue: Double = .nan
+
+    public init(spec: TagSpec, maxGapIntervals: Double = 5) {
+        kind = spec.kind
+        registerLimit = spec.registerLimit ?? .infinity
+        maxGap = spec.interval * maxGapIntervals
+    }
+
+    /// Feeds one sample; returns (quantity increment, seconds covered, event).
+    public mutating func add(time: Double, value: Double) -> (delta: Double, seconds: Double, event: Event?) {
+        defer { lastTime = time; lastValue = value }
+        guard !lastTime.isNaN else { return (0, 0, nil) }
+        let dt = time - lastTime
+        guard dt > 0 else { return (0, 0, nil) }
+        switch kind {
+        case .totaliser:
+            let d = value - lastValue
+            if d >= 0 { return (d, dt <= maxGap ? dt : 0, nil) }
+            // A wrap leaves the old reading within the top tenth of the register and the new in the bottom.
+            if registerLimit.isFinite && lastValue > 0.9 * registerLimit && value < 0.1 * registerLimit {
+                return (registerLimit - lastValue + value, dt <= maxGap ? dt : 0, .rollover)
+            }
+            return (max(0, value), dt <= maxGap ? dt : 0, .reset)
+        case .rate:
+            guard dt <= maxGap else { return (0, 0, nil) }
+            return (value * dt / 3600, dt, nil)
+        case .process, .state:
+            guard dt <= maxGap else { return (0, 0, nil) }
+            return (value * dt / 3600, dt, nil)
+        }
+    }
+
+    /// Forgets the last sample, e.g. after a bad value, so the next good one starts afresh.
+    public mutating func restart() { lastTime = .nan; lastValue = .nan }
+}

@@ -1,0 +1,119 @@
+import Foundation
+
+/// Where log bytes go: a file or standard output, written in large blocks.
+public final class ByteSink {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+    private let closeOnDeinit: Bool
+    public static let blockSize = 1 << 20
+
+    public init(path: String?) throws {
+        if let path, path != "-" {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw LogError(file: path, line: 0, message: "cannot create file")
+            }
+            guard let h = FileHandle(forWritingAtPath: path) else { throw LogError(file: path, line: 0, message: "cannot open for writing") }
+            handle = h
+            closeOnDeinit = true
+        } else {
+            handle = FileHandle.standardOutput
+            closeOnDeinit = false
+        }
+        buffer.reserveCapacity(ByteSink.blockSize + 4096)
+    }
+
+    @inline(__always) public func write(_ bytes: inout [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        bytes.removeAll(keepingCapacity: true)
+        if buffer.count >= ByteSink.blockSize { flush() }
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit {
+        flush()
+        if closeOnDeinit { try? handle.close() }
+    }
+}
+
+/// A problem with a log file, located to the line (and column, where there is one).
+public struct LogError: Error, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int? = nil
+    public var message: String
+    public var description: String {
+        line > 0 ? "\(file):\(line)\(column.map { ":\($0)" } ?? ""): \(message)" : "\(file): \(message)"
+    }
+}
+
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// `timestamp,<tag> [unit],...`: one row per instant, empty cell = no reading.
+    case wide
+    /// `timestamp,tag,value,quality`: one row per reading.
+    case long
+}
+
+/// Writes rows of a plant's tags as CSV. Wide headers carry each tag's unit as `tag [unit]`.
+public struct CSVLogWriter {
+    public let registry: TagRegistry
+    public let format: LogFormat
+    public let utcOffset: Int
+    private let sink: ByteSink
+    private var line: [UInt8] = []
+    private let tagBytes: [[UInt8]]
+
+    public init(registry: TagRegistry, format: LogFormat, utcOffset: Int, sink: ByteSink) {
+        self.registry = registry
+        self.format = format
+        self.utcOffset = utcOffset
+        self.sink = sink
+        tagBytes = registry.tags.map { Array($0.id.utf8) }
+        line.reserveCapacity(4096)
+    }
+
+    public mutating func writeHeader() {
+        switch format {
+        case .wide:
+            line.append(contentsOf: Array("timestamp".utf8))
+            for t in registry.tags {
+                line.append(UInt8(ascii: ","))
+                line.append(contentsOf: Array("\(t.id) [\(t.unit.ascii)]".utf8))
+            }
+        case .long:
+            line.append(contentsOf: Array("timestamp,tag,value,quality".utf8))
+        }
+        line.append(10)
+        sink.write(&line)
+    }
+
+    public mutating func write(time: Double, values: [Double]) {
+        switch format {
+        case .wide:
+            ISO8601.append(time, offset: utcOffset, to: &line)
+            for i in 0..<values.count {
+                line.append(UInt8(ascii: ","))
+                if !values[i].isNaN { NumberFormat.append(values[i], decimals: registry.tags[i].decimals, to: &line) }
+            }
+            line.append(10)
+        case .long:
+            var stamp: [UInt8] = []
+            ISO8601.append(time, offset: utcOffset, to: &stamp)
+            for i in 0..<values.count where !values[i].isNaN {
+                line.append(contentsOf: stamp)
+                line.append(UInt8(ascii: ","))
+                line.append(contentsOf: tagBytes[i])
+                line.append(UInt8(ascii: ","))
+                NumberFormat.append(values[i], decimals: registry.tags[i].decimals, to: &line)
+                line.append(contentsOf: Array(",good\n".utf8))
+            }
+        }
+        sink.write(&line)
+    }
+
+    public func finish() { sink.flush() }
+}

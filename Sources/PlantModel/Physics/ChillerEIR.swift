@@ -1,0 +1,40 @@
+/// The DOE-2 / EnergyPlus electric EIR chiller (Engineering Reference, Chiller:Electric:EIR):
+/// AvailCap = RefCap · CAPFT(T_lchw, T_ecw); PLR = Q / AvailCap;
+/// P = AvailCap / RefCOP · EIRFT · EIRFPLR(max(PLR, MinUnload)) · min(1, PLR / MinUnload).
+public struct ChillerEIR: Sendable {
+    public var curves: ChillerCurveSet
+    /// Extra condenser approach from fouling, K: it raises the refrigerant condensing
+    /// temperature, which the model sees as a warmer entering condenser water.
+    public var foulingK: Double = 0
+
+    public init(_ curves: ChillerCurveSet) { self.curves = curves }
+
+    public struct Operation: Sendable, Equatable {
+        /// Cooling delivered, kW (≤ the load asked for when the machine is at its limit).
+        public var cooling: Double
+        public var power: Double
+        public var plr: Double
+        public var availableCapacity: Double
+        public var cop: Double { power > 0 ? cooling / power : 0 }
+        /// Heat rejected to the condenser water, kW (all compressor heat goes to the condenser).
+        public var condenserHeat: Double { cooling + power }
+    }
+
+    public func availableCapacity(lchw: Double, ecw: Double) -> Double {
+        curves.refCapacity * curves.capFT(lchw, ecw + foulingK)
+    }
+
+    /// Runs the chiller against a cooling load (kW) at leaving chilled-water and entering
+    /// condenser-water temperatures (°C).
+    public func operate(load: Double, lchw: Double, ecw: Double) -> Operation {
+        let ecwEff = ecw + foulingK
+        let cap = curves.refCapacity * curves.capFT(lchw, ecwEff)
+        guard load > 0, cap > 0 else { return Operation(cooling: 0, power: 0, plr: 0, availableCapacity: cap) }
+        let plr = min(load / cap, curves.maxPLR)
+        let cooling = plr * cap
+        let cycling = min(1, plr / curves.minUnloadRatio)
+        let eirPLR = curves.eirFPLR(max(plr, curves.minUnloadRatio))
+        let power = cap / curves.refCOP * curves.eirFT(lchw, ecwEff) * eirPLR * cycling
+        return Operation(cooling: cooling, power: power, plr: plr, availableCapacity: cap)
+    }
+}

@@ -1,0 +1,177 @@
+/// Runs a plant's physics step by step and turns it into what its meters would report:
+/// totaliser registers that count the true flow and wrap at their limit, noisy and rounded
+/// instantaneous values, and the meter faults (stuck, dropout, forced rollover).
+///
+/// Row k is stamped `start + k·step`; rates are the mean over the step that ends there and
+/// totalisers include it. The same plant, scenario, seed, start and step give identical rows.
+public struct Simulation: Sendable {
+    public let plant: PlantDefinition
+    public let config: ScenarioConfig
+    public let seed: UInt64
+    public let start: Double
+    public let step: Double
+    public let end: Double
+    public let faults: [FaultSpec]
+
+    private var physics: any PlantSimulator
+    private let weather: WeatherModel
+    private let schedule: FaultSchedule
+    private var rng: SplitMix64
+    private var registers: [Double]
+    private var truth: [Double]
+    private var stuck: [Double]
+    private let stuckFrom: [Double]
+    private let dropouts: [[ClosedRange<Double>]]
+    private var k = 0
+    private let scales: [Double]
+
+    /// Hours a meter-dropout fault lasts.
+    public static let dropoutHours = 6.0
+
+    public struct ConfigError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    public init(plant: PlantDefinition, config: ScenarioConfig, seed: UInt64, start: Double,
+                step: Double, duration: Double, faults: [FaultSpec] = []) throws {
+        guard step >= 1, step <= 86_400 else { throw ConfigError(description: "step must be 1–86400 seconds, got \(step)") }
+        guard duration > 0 else { throw ConfigError(description: "the period must be longer than zero") }
+        guard plant.scenario(config.scenario) != nil else {
+            throw ConfigError(description: "plant \(plant.id) has no scenario '\(config.scenario)' (known: \(plant.scenarios.map(\.id).joined(separator: ", ")))")
+        }
+        for m in config.measures where !plant.measures.contains(where: { $0.id == m }) {
+            throw ConfigError(description: "plant \(plant.id) has no measure '\(m)'" + (plant.measures.isEmpty ? " (it has none)" : " (known: \(plant.measures.map(\.id).joined(separator: ", ")))"))
+        }
+        let n = plant.tags.count
+        var stuckFrom = Array(repeating: Double.infinity, count: n)
+        var dropouts = Array(repeating: [ClosedRange<Double>](), count: n)
+        for f in faults {
+            guard plant.supportedFaults.contains(f.kind) else {
+                throw ConfigError(description: "fault \(f.kind.rawValue) does not apply to plant \(plant.id) (it takes: \(plant.supportedFaults.map(\.rawValue).joined(separator: ", ")))")
+            }
+            if let tag = f.tag {
+                guard let i = plant.tags.index(of: tag) else {
+                    throw ConfigError(description: "fault \(f.kind.rawValue): plant \(plant.id) has no tag '\(tag)' (see `plantwatch tags --plant \(plant.id)`)")
+                }
+                switch f.kind {
+                case .stuckSensor: stuckFrom[i] = min(stuckFrom[i], f.start)
+                case .meterDropout: dropouts[i].append(f.start...(f.start + Simulation.dropoutHours * 3600))
+                case .totaliserRollover:
+                    guard plant.tags.tags[i].kind == .totaliser else {
+                        throw ConfigError(description: "fault totaliser-rollover: tag '\(tag)' is a \(plant.tags.tags[i].kind.rawValue), not a totaliser")
+                    }
+                default: break
+                }
+            }
+        }
+        self.plant = plant
+        self.config = config
+        self.seed = seed
+        self.start = start
+        self.step = step
+        self.end = start + duration
+        self.faults = faults
+        self.physics = plant.makeSimulator(config, seed)
+        self.weather = WeatherModel(climate: plant.climate, seed: seed)
+        self.schedule = FaultSchedule(faults.filter { !$0.kind.takesTag })
+        self.rng = SplitMix64(seed: seed ^ 0x5EED_0F_4E01_5E00)
+        self.truth = Array(repeating: 0, count: n)
+        self.stuck = Array(repeating: .nan, count: n)
+        self.stuckFrom = stuckFrom
+        self.dropouts = dropouts
+        self.scales = plant.tags.tags.map { pow10($0.decimals) }
+        // A meter's register starts wherever it happens to stand: a seeded tenth of its range.
+        var regs = Array(repeating: 0.0, count: n)
+        var r0 = SplitMix64(seed: seed &+ 0xA11CE)
+        for (i, t) in plant.tags.tags.enumerated() where t.kind == .totaliser {
+            regs[i] = (r0.uniform() * 0.1 * (t.registerLimit ?? 1e9)).rounded(.down)
+        }
+        self.registers = regs
+        try forceRollovers(faults.filter { $0.kind == .totaliserRollover })
+    }
+
+    /// Sets each faulted register's start so that it reaches its limit exactly at the fault
+    /// time, found by running the same physics up to that instant.
+    private mutating func forceRollovers(_ list: [FaultSpec]) throws {
+        for f in list {
+            guard let tag = f.tag, let i = plant.tags.index(of: tag), let source = plant.tags.tags[i].integrates,
+                  let si = plant.tags.index(of: source) else { continue }
+            guard f.start > start, f.start < end else {
+                throw ConfigError(description: "fault totaliser-rollover:\(tag): its time lies outside the simulated period")
+            }
+            var probe = plant.makeSimulator(config, seed)
+            var values = Array(repeating: 0.0, count: plant.tags.count)
+            var total = 0.0
+            var t = start + step
+            while t <= f.start {
+                probe.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &values)
+                total += max(0, values[si]) * step / 3600
+                t += step
+            }
+            let limit = plant.tags.tags[i].registerLimit ?? 1e9
+            registers[i] = max(0, limit - total - 1e-6)
+        }
+    }
+
+    /// The time of the next row, or nil when the period is over.
+    public var nextTime: Double? {
+        let t = start + Double(k) * step
+        return t < end ? t : nil
+    }
+
+    /// Produces the next row into `row` (registry order; NaN = no reading) and returns its time.
+    public mutating func next(into row: inout [Double]) -> Double? {
+        guard let t = nextTime else { return nil }
+        let tags = plant.tags.tags
+        if row.count != tags.count { row = Array(repeating: .nan, count: tags.count) }
+        if k > 0 {
+            physics.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &truth)
+            for i in 0..<tags.count where tags[i].kind == .totaliser {
+                if let src = tags[i].integrates, let si = plant.tags.index(of: src) {
+                    registers[i] += max(0, truth[si]) * step / 3600
+                    let limit = tags[i].registerLimit ?? 1e9
+                    if registers[i] >= limit { registers[i] -= limit }
+                }
+            }
+        } else {
+            // The first row reports the state at the start instant: run one step to settle it.
+            physics.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &truth)
+        }
+        for i in 0..<tags.count {
+            let spec = tags[i]
+            var v: Double
+            switch spec.kind {
+            case .totaliser:
+                v = (registers[i] * scales[i]).rounded(.down) / scales[i]
+            case .rate:
+                let g = rng.gaussian()
+                v = truth[i] > 0 ? truth[i] * (1 + spec.noise * g) : truth[i]
+            case .process:
+                v = truth[i] + spec.noise * rng.gaussian()
+            case .state:
+                v = truth[i]
+            }
+            if spec.kind != .totaliser {
+                v = min(max(v, spec.validRange.lowerBound), spec.validRange.upperBound)
+                v = (v * scales[i]).rounded() / scales[i]
+            }
+            if t >= stuckFrom[i] {
+                if stuck[i].isNaN { stuck[i] = row[i].isNaN ? v : row[i] }
+                v = stuck[i]
+            }
+            if !dropouts[i].isEmpty && dropouts[i].contains(where: { $0.contains(t) }) { v = .nan }
+            row[i] = v
+        }
+        k += 1
+        return t
+    }
+
+    /// Rows the whole run will produce.
+    public var rowCount: Int { Int(((end - start) / step).rounded(.up)) }
+}
+
+@inline(__always) func pow10(_ d: Int) -> Double {
+    var s = 1.0
+    for _ in 0..<max(0, d) { s *= 10 }
+    return s
+}

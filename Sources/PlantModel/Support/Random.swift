@@ -1,0 +1,39 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and fully determined by its seed, so
+/// the same seed gives byte-identical logs on every machine. Not for cryptography.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    public var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        return SplitMix64.mix(state)
+    }
+
+    public static func mix(_ x0: UInt64) -> UInt64 {
+        var z = x0
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+
+    /// Standard normal by Box–Muller.
+    public mutating func gaussian() -> Double {
+        let u1 = max(uniform(), 1e-300), u2 = uniform()
+        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+    }
+
+    /// A standard-normal value that depends only on the key: lets weather at any instant be
+    /// computed without replaying from a start date, so two runs over different periods agree.
+    public static func hashedGaussian(_ keys: UInt64...) -> Double {
+        var h: UInt64 = 0x1234_5678_9ABC_DEF1
+        for k in keys { h = mix(h ^ k &+ 0x9E37_79B9_7F4A_7C15) }
+        var g = SplitMix64(seed: h)
+        return g.gaussian()
+    }
+}
+

@@ -1,0 +1,66 @@
+/// What a tag measures and how a reader should treat its samples.
+public enum TagKind: String, Sendable, Codable, CaseIterable {
+    /// An instantaneous rate (m³/h, t/h, kW): integrate over time to get a quantity.
+    case rate
+    /// A cumulative meter register (m³, t, kWh): differences give the quantity; it rolls over.
+    case totaliser
+    /// A process value such as a temperature, pressure or O₂ percentage.
+    case process
+    /// An on/off or run/standby/off state, reported as a small integer.
+    case state
+}
+
+/// One entry of a plant's tag registry.
+public struct TagSpec: Sendable, Equatable {
+    public let id: String
+    public let description: String
+    public let unit: Unit
+    public let kind: TagKind
+    /// Nominal seconds between samples; a tag silent for a few of these is stale.
+    public let interval: Double
+    /// Values outside this range are physically impossible for this meter and are rejected.
+    public let validRange: ClosedRange<Double>
+    /// Register limit of a totaliser: the register wraps to 0 on reaching it.
+    public let registerLimit: Double?
+    /// Decimal places the meter reports.
+    public let decimals: Int
+    /// For a totaliser: the rate tag whose true flow it counts.
+    public let integrates: String?
+    /// Measurement noise: a fraction of the value for rates, an absolute value otherwise.
+    public let noise: Double
+
+    public init(_ id: String, _ description: String, _ unit: Unit, _ kind: TagKind,
+                range: ClosedRange<Double>, decimals: Int = 2, interval: Double = 60,
+                registerLimit: Double? = nil, integrates: String? = nil, noise: Double = 0) {
+        self.id = id
+        self.description = description
+        self.unit = unit
+        self.kind = kind
+        self.interval = interval
+        self.validRange = range
+        self.decimals = decimals
+        self.registerLimit = kind == .totaliser ? (registerLimit ?? 1e9) : nil
+        self.integrates = integrates
+        self.noise = noise
+    }
+}
+
+/// A plant's tags in their fixed column order.
+public struct TagRegistry: Sendable {
+    public let tags: [TagSpec]
+    private let indexByID: [String: Int]
+
+    public init(_ tags: [TagSpec]) {
+        self.tags = tags
+        var idx: [String: Int] = [:]
+        for (i, t) in tags.enumerated() {
+            precondition(idx[t.id] == nil, "duplicate tag \(t.id)")
+            idx[t.id] = i
+        }
+        indexByID = idx
+    }
+
+    public func index(of id: String) -> Int? { indexByID[id] }
+    public subscript(id: String) -> TagSpec? { indexByID[id].map { tags[$0] } }
+    public var count: Int { tags.count }
+}
