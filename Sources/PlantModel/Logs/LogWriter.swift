@@ -22,10 +22,15 @@ public final class ByteSink {
         buffer.reserveCapacity(ByteSink.blockSize + 4096)
     }
 
+    /// Takes the bytes and leaves `bytes` empty (capacity kept) for the next line.
     @inline(__always) public func write(_ bytes: inout [UInt8]) {
-        buffer.append(contentsOf: bytes)
+        if buffer.isEmpty && bytes.count >= ByteSink.blockSize {
+            handle.write(Data(bytes))
+        } else {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= ByteSink.blockSize { flush() }
+        }
         bytes.removeAll(keepingCapacity: true)
-        if buffer.count >= ByteSink.blockSize { flush() }
     }
 
     public func flush() {
@@ -65,7 +70,9 @@ public struct CSVLogWriter {
     public let utcOffset: Int
     private let sink: ByteSink
     private var line: [UInt8] = []
+    private var stamp: [UInt8] = []
     private let tagBytes: [[UInt8]]
+    private let decimals: [Int]
 
     public init(registry: TagRegistry, format: LogFormat, utcOffset: Int, sink: ByteSink) {
         self.registry = registry
@@ -73,7 +80,8 @@ public struct CSVLogWriter {
         self.utcOffset = utcOffset
         self.sink = sink
         tagBytes = registry.tags.map { Array($0.id.utf8) }
-        line.reserveCapacity(4096)
+        decimals = registry.tags.map(\.decimals)
+        line.reserveCapacity(1 << 16)
     }
 
     public mutating func writeHeader() {
@@ -97,23 +105,29 @@ public struct CSVLogWriter {
             ISO8601.append(time, offset: utcOffset, to: &line)
             for i in 0..<values.count {
                 line.append(UInt8(ascii: ","))
-                if !values[i].isNaN { NumberFormat.append(values[i], decimals: registry.tags[i].decimals, to: &line) }
+                if !values[i].isNaN { NumberFormat.append(values[i], decimals: decimals[i], to: &line) }
             }
             line.append(10)
+            // Batch rows: hand the sink ~64 KB at a time.
+            if line.count < 60_000 { return }
         case .long:
-            var stamp: [UInt8] = []
+            stamp.removeAll(keepingCapacity: true)
             ISO8601.append(time, offset: utcOffset, to: &stamp)
             for i in 0..<values.count where !values[i].isNaN {
                 line.append(contentsOf: stamp)
                 line.append(UInt8(ascii: ","))
                 line.append(contentsOf: tagBytes[i])
                 line.append(UInt8(ascii: ","))
-                NumberFormat.append(values[i], decimals: registry.tags[i].decimals, to: &line)
-                line.append(contentsOf: Array(",good\n".utf8))
+                NumberFormat.append(values[i], decimals: decimals[i], to: &line)
+                line.append(contentsOf: ",good\n".utf8)
             }
+            if line.count < 60_000 { return }
         }
         sink.write(&line)
     }
 
-    public func finish() { sink.flush() }
+    public mutating func finish() {
+        sink.write(&line)
+        sink.flush()
+    }
 }

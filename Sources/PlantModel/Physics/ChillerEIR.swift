@@ -3,9 +3,12 @@
 /// P = AvailCap / RefCOP · EIRFT · EIRFPLR(max(PLR, MinUnload)) · min(1, PLR / MinUnload).
 public struct ChillerEIR: Sendable {
     public var curves: ChillerCurveSet
-    /// Extra condenser approach from fouling, K: it raises the refrigerant condensing
-    /// temperature, which the model sees as a warmer entering condenser water.
+    /// Extra condenser approach from fouling, K. It raises the condensing temperature and so the
+    /// lift; the curves cannot show that where their ECW input is clamped, so it is applied as the
+    /// rule of thumb of ≈ 3 % more power and 1 % less capacity per kelvin of extra lift.
     public var foulingK: Double = 0
+    public static let powerPerFoulingK = 0.03
+    public static let capacityPerFoulingK = 0.01
 
     public init(_ curves: ChillerCurveSet) { self.curves = curves }
 
@@ -21,20 +24,19 @@ public struct ChillerEIR: Sendable {
     }
 
     public func availableCapacity(lchw: Double, ecw: Double) -> Double {
-        curves.refCapacity * curves.capFT(lchw, ecw + foulingK)
+        curves.refCapacity * curves.capFT(lchw, ecw) * (1 - ChillerEIR.capacityPerFoulingK * foulingK)
     }
 
     /// Runs the chiller against a cooling load (kW) at leaving chilled-water and entering
     /// condenser-water temperatures (°C).
     public func operate(load: Double, lchw: Double, ecw: Double) -> Operation {
-        let ecwEff = ecw + foulingK
-        let cap = curves.refCapacity * curves.capFT(lchw, ecwEff)
+        let cap = availableCapacity(lchw: lchw, ecw: ecw)
         guard load > 0, cap > 0 else { return Operation(cooling: 0, power: 0, plr: 0, availableCapacity: cap) }
         let plr = min(load / cap, curves.maxPLR)
         let cooling = plr * cap
         let cycling = min(1, plr / curves.minUnloadRatio)
         let eirPLR = curves.eirFPLR(max(plr, curves.minUnloadRatio))
-        let power = cap / curves.refCOP * curves.eirFT(lchw, ecwEff) * eirPLR * cycling
+        let power = cap / curves.refCOP * curves.eirFT(lchw, ecw) * eirPLR * cycling * (1 + ChillerEIR.powerPerFoulingK * foulingK)
         return Operation(cooling: cooling, power: power, plr: plr, availableCapacity: cap)
     }
 }

@@ -22,6 +22,15 @@ public enum Mixing {
         return WaterStream(flow: m, temperature: table.temperature(enthalpy: mh / m))
     }
 
+    /// Two streams, without building an array (the simulators' per-step path).
+    public static func mix(_ a: WaterStream, _ b: WaterStream, table: WaterEnthalpyTable) -> WaterStream {
+        let fa = max(0, a.flow), fb = max(0, b.flow)
+        let m = fa + fb
+        guard m > 0 else { return WaterStream(flow: 0, temperature: a.temperature) }
+        let h = (fa * table.enthalpy(celsius: a.temperature) + fb * table.enthalpy(celsius: b.temperature)) / m
+        return WaterStream(flow: m, temperature: table.temperature(enthalpy: h))
+    }
+
     /// Cold water to add per unit of hot water so that the blend reaches `limit`:
     /// r = (h_hot − h_limit) / (h_limit − h_cold). Zero when the hot stream is already cool enough.
     /// This is how the Humanwell team protected the recovery pump from cavitating on hot drains.

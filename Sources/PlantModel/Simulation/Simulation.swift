@@ -14,7 +14,7 @@ public struct Simulation: Sendable {
     public let faults: [FaultSpec]
 
     private var physics: any PlantSimulator
-    private let weather: WeatherModel
+    private var weather: WeatherModel
     private let schedule: FaultSchedule
     private var rng: SplitMix64
     private var registers: [Double]
@@ -24,6 +24,14 @@ public struct Simulation: Sendable {
     private let dropouts: [[ClosedRange<Double>]]
     private var k = 0
     private let scales: [Double]
+    private let tags: [TagSpec]
+    private let kinds: [TagKind]
+    private let noise: [Double]
+    private let lower: [Double]
+    private let upper: [Double]
+    private let hasStuck: Bool
+    /// For each totaliser, the index of the rate it counts (−1 for other tags).
+    private let sourceIndex: [Int]
 
     /// Hours a meter-dropout fault lasts.
     public static let dropoutHours = 6.0
@@ -80,6 +88,13 @@ public struct Simulation: Sendable {
         self.stuckFrom = stuckFrom
         self.dropouts = dropouts
         self.scales = plant.tags.tags.map { pow10($0.decimals) }
+        self.tags = plant.tags.tags
+        self.kinds = plant.tags.tags.map(\.kind)
+        self.noise = plant.tags.tags.map(\.noise)
+        self.lower = plant.tags.tags.map(\.validRange.lowerBound)
+        self.upper = plant.tags.tags.map(\.validRange.upperBound)
+        self.hasStuck = stuckFrom.contains { $0.isFinite }
+        self.sourceIndex = plant.tags.tags.map { t in t.integrates.flatMap { plant.tags.index(of: $0) } ?? -1 }
         // A meter's register starts wherever it happens to stand: a seeded tenth of its range.
         var regs = Array(repeating: 0.0, count: n)
         var r0 = SplitMix64(seed: seed &+ 0xA11CE)
@@ -122,13 +137,12 @@ public struct Simulation: Sendable {
     /// Produces the next row into `row` (registry order; NaN = no reading) and returns its time.
     public mutating func next(into row: inout [Double]) -> Double? {
         guard let t = nextTime else { return nil }
-        let tags = plant.tags.tags
         if row.count != tags.count { row = Array(repeating: .nan, count: tags.count) }
         if k > 0 {
             physics.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &truth)
-            for i in 0..<tags.count where tags[i].kind == .totaliser {
-                if let src = tags[i].integrates, let si = plant.tags.index(of: src) {
-                    registers[i] += max(0, truth[si]) * step / 3600
+            for i in 0..<tags.count where sourceIndex[i] >= 0 {
+                do {
+                    registers[i] += max(0, truth[sourceIndex[i]]) * step / 3600
                     let limit = tags[i].registerLimit ?? 1e9
                     if registers[i] >= limit { registers[i] -= limit }
                 }
@@ -138,24 +152,23 @@ public struct Simulation: Sendable {
             physics.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &truth)
         }
         for i in 0..<tags.count {
-            let spec = tags[i]
             var v: Double
-            switch spec.kind {
+            switch kinds[i] {
             case .totaliser:
                 v = (registers[i] * scales[i]).rounded(.down) / scales[i]
             case .rate:
                 let g = rng.gaussian()
-                v = truth[i] > 0 ? truth[i] * (1 + spec.noise * g) : truth[i]
+                v = truth[i] > 0 ? truth[i] * (1 + noise[i] * g) : truth[i]
             case .process:
-                v = truth[i] + spec.noise * rng.gaussian()
+                v = truth[i] + noise[i] * rng.gaussian()
             case .state:
                 v = truth[i]
             }
-            if spec.kind != .totaliser {
-                v = min(max(v, spec.validRange.lowerBound), spec.validRange.upperBound)
+            if kinds[i] != .totaliser {
+                v = min(max(v, lower[i]), upper[i])
                 v = (v * scales[i]).rounded() / scales[i]
             }
-            if t >= stuckFrom[i] {
+            if hasStuck && t >= stuckFrom[i] {
                 if stuck[i].isNaN { stuck[i] = row[i].isNaN ? v : row[i] }
                 v = stuck[i]
             }

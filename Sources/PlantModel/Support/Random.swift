@@ -21,17 +21,24 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// Uniform in [0, 1).
     public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
-    /// Standard normal by Box–Muller.
+    /// Standard normal by Marsaglia's polar method (no trigonometry; the pair's second value is
+    /// dropped so the stream stays a pure function of the state).
     public mutating func gaussian() -> Double {
-        let u1 = max(uniform(), 1e-300), u2 = uniform()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
+        while true {
+            let u = 2 * uniform() - 1, v = 2 * uniform() - 1
+            let s = u * u + v * v
+            if s > 0 && s < 1 { return u * (-2 * log(s) / s).squareRoot() }
+        }
     }
 
     /// A standard-normal value that depends only on the key: lets weather at any instant be
     /// computed without replaying from a start date, so two runs over different periods agree.
-    public static func hashedGaussian(_ keys: UInt64...) -> Double {
+    public static func hashedGaussian(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Double {
         var h: UInt64 = 0x1234_5678_9ABC_DEF1
-        for k in keys { h = mix(h ^ k &+ 0x9E37_79B9_7F4A_7C15) }
+        h = mix(h ^ a &+ 0x9E37_79B9_7F4A_7C15)
+        h = mix(h ^ b &+ 0x9E37_79B9_7F4A_7C15)
+        h = mix(h ^ c &+ 0x9E37_79B9_7F4A_7C15)
+        h = mix(h ^ d &+ 0x9E37_79B9_7F4A_7C15)
         var g = SplitMix64(seed: h)
         return g.gaussian()
     }

@@ -30,15 +30,26 @@ public enum ISO8601 {
             out.append(UInt8(ascii: "."))
             appendInt(ms, width: 3, to: &out)
         }
-        out.append(contentsOf: Array(offsetString(offset).utf8))
+        appendOffset(offset, to: &out)
     }
 
-    static func appendInt(_ v: Int, width: Int, to out: inout [UInt8]) {
-        var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+    static func appendOffset(_ offset: Int, to out: inout [UInt8]) {
+        let a = abs(offset)
+        out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+        appendInt(a / 3600, width: 2, to: &out)
+        out.append(UInt8(ascii: ":"))
+        appendInt((a % 3600) / 60, width: 2, to: &out)
+    }
+
+    @inline(__always) static func appendInt(_ v: Int, width: Int, to out: inout [UInt8]) {
+        var div = 1
+        for _ in 1..<width { div *= 10 }
         var x = v
-        var i = width - 1
-        while i >= 0 { digits[i] = UInt8(ascii: "0") + UInt8(x % 10); x /= 10; i -= 1 }
-        out.append(contentsOf: digits)
+        while div > 0 {
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: (x / div) % 10))
+            x %= div
+            div /= 10
+        }
     }
 
     static func pad2(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }

@@ -16,6 +16,10 @@ public struct WeatherModel: Sendable {
     public let climate: Climate
     public let seed: UInt64
     private let siteKey: UInt64
+    /// Per channel: the day whose two smoothing nodes are cached, and those nodes. Weather is
+    /// sampled every step but its nodes change once a day; the cache changes no result.
+    private var cachedDay: [Double] = [.nan, .nan, .nan, .nan]
+    private var cachedNodes: [(Double, Double)] = Array(repeating: (0, 0), count: 4)
 
     public init(climate: Climate, seed: UInt64) {
         self.climate = climate
@@ -27,9 +31,10 @@ public struct WeatherModel: Sendable {
 
     /// Synoptic anomaly in units of σ: daily hashed normals, smoothed over three days and
     /// interpolated within the day, then rescaled so its variance stays 1.
-    func anomaly(_ day: Double, channel: UInt64) -> Double {
+    mutating func anomaly(_ day: Double, channel: UInt64) -> Double {
         let d0 = day.rounded(.down)
         let f = day - d0
+        let c = Int(channel)
         func node(_ d: Double) -> Double {
             let k = Int64(d)
             let a = SplitMix64.hashedGaussian(seed, siteKey, channel, UInt64(bitPattern: k - 1))
@@ -37,11 +42,15 @@ public struct WeatherModel: Sendable {
             let c = SplitMix64.hashedGaussian(seed, siteKey, channel, UInt64(bitPattern: k + 1))
             return (0.5 * a + b + 0.5 * c) / 1.2247448713915890   // sqrt(0.25 + 1 + 0.25)
         }
+        if cachedDay[c] != d0 {
+            cachedNodes[c] = cachedDay[c] == d0 - 1 ? (cachedNodes[c].1, node(d0 + 1)) : (node(d0), node(d0 + 1))
+            cachedDay[c] = d0
+        }
         let s = f * f * (3 - 2 * f)
-        return node(d0) * (1 - s) + node(d0 + 1) * s
+        return cachedNodes[c].0 * (1 - s) + cachedNodes[c].1 * s
     }
 
-    public func sample(at epoch: Double) -> WeatherSample {
+    public mutating func sample(at epoch: Double) -> WeatherSample {
         let c = climate
         let localDays = (epoch + Double(c.utcOffset)) / 86_400
         let civil = CivilTime(epoch: epoch, offset: c.utcOffset)

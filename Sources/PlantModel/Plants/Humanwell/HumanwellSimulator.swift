@@ -12,7 +12,7 @@ import Foundation
 /// LHV 35.544 MJ/m³ gives 91.02 m³/t for 2019 (published 91.03), best month August 88.9
 /// (published 88.29); the drain and compressor-heat flows give 87.2 (87.0) and 85.7 (85.9).
 public struct HumanwellSimulator: PlantSimulator {
-    let config: ScenarioConfig
+    let lyoDrains: Bool, lowDoseDrains: Bool, compressorHeat: Bool
     var boiler: BoilerModel
     var demandNoise: LoadNoise
     var drainNoise: LoadNoise
@@ -28,7 +28,9 @@ public struct HumanwellSimulator: PlantSimulator {
     public static let blowdown = 0.04
 
     public init(config: ScenarioConfig, seed: UInt64) {
-        self.config = config
+        lyoDrains = config.has("lyo-drains")
+        lowDoseDrains = config.has("lowdose-drains")
+        compressorHeat = config.has("compressor-heat")
         boiler = BoilerModel(steamPressure: 1.0, referenceEfficiency: 0.8552, ratedSteam: 10)
         boiler.shellLossAtFullLoad = 0.006
         demandNoise = LoadNoise(seed: seed &+ 11, hours: 3)
@@ -47,11 +49,11 @@ public struct HumanwellSimulator: PlantSimulator {
         let tripped = faults.severity(.recoveryPumpTrip, at: t) > 0
         let dn = 1 + 0.08 * drainNoise.next(dt: dt)
         var drains: [WaterStream] = []
-        if config.has("lyo-drains") {
+        if lyoDrains {
             drains.append(WaterStream(flow: (0.57 + 1.28 * activity) * dn, temperature: 60))
             drains.append(WaterStream(flow: (0.45 + 0.95 * activity) * dn, temperature: 80))
         }
-        if config.has("lowdose-drains") {
+        if lowDoseDrains {
             drains.append(WaterStream(flow: (0.05 + 0.12 * activity) * dn, temperature: 90))
         }
         let table = boiler.feedwater
@@ -60,22 +62,22 @@ public struct HumanwellSimulator: PlantSimulator {
             var tank = Mixing.mix(drains, table: table)
             tank.temperature -= HumanwellSimulator.collectionLossK
             let r = Mixing.coolingRatio(hot: tank.temperature, cold: w.mainsWater, limit: HumanwellSimulator.pumpLimit, table: table)
-            recovered = Mixing.mix([tank, WaterStream(flow: tank.flow * r, temperature: w.mainsWater)], table: table)
+            recovered = Mixing.mix(tank, WaterStream(flow: tank.flow * r, temperature: w.mainsWater), table: table)
         }
         // Compressor heat: a closed loop heats make-up water to 65 °C, ≈ 110 kW recovered.
         var compressor = WaterStream(flow: 0, temperature: w.mainsWater)
-        if config.has("compressor-heat") {
+        if compressorHeat {
             let kW = 45.0 * (0.6 + 0.4 * activity)
             let dh = table.enthalpy(celsius: 65) - table.enthalpy(celsius: w.mainsWater)
             compressor = WaterStream(flow: kW * 3.6 / dh, temperature: 65)
         }
         // The make-up tank takes hot streams first; surplus overflows, mains tops up the rest.
         var hotFlow = recovered.flow + compressor.flow
-        var hot = Mixing.mix([recovered, compressor], table: table)
+        var hot = Mixing.mix(recovered, compressor, table: table)
         if hotFlow > makeup { hotFlow = makeup; hot.flow = makeup }
         let cold = WaterStream(flow: makeup - hotFlow, temperature: w.mainsWater)
         // The tank and pumps add ≈ 0.8 K; the tank's mass smooths the feed over ~20 minutes.
-        let mixed = Mixing.mix([hot, cold], table: table).temperature + 0.8
+        let mixed = Mixing.mix(hot, cold, table: table).temperature + 0.8
         let a = exp(-dt / 1200)
         let feed = a * lastFeed + (1 - a) * mixed
         lastFeed = feed
@@ -94,7 +96,7 @@ public struct HumanwellSimulator: PlantSimulator {
         v[7] = w.mainsWater
         v[8] = recovered.flow > 0 ? min(recovered.flow, makeup) : 0
         v[9] = recovered.flow > 0 ? recovered.temperature : w.mainsWater
-        v[10] = config.has("compressor-heat") ? 65 : w.mainsWater
+        v[10] = compressorHeat ? 65 : w.mainsWater
         v[11] = flue
         v[12] = o2
         v[13] = w.dryBulb

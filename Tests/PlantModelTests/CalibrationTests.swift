@@ -1,0 +1,121 @@
+import Testing
+@testable import PlantModel
+
+/// The calibration targets of plants.md, each proved from simulated meter readings
+/// (totaliser advances), over the stated period, at an hourly step.
+@Suite struct HumanwellCalibrationTests {
+    func year(_ scenario: String) throws -> SimRun {
+        try simulate("humanwell", scenario: scenario, from: CivilTime(year: 2019, month: 1, day: 1), days: 365, byMonth: true)
+    }
+
+    @Test func baseline2019() throws {
+        let r = try year("baseline-2019")
+        let annual = try #require(r.total.value("gas_per_tonne_steam"))
+        #expect(abs(annual - 91.03) <= 0.5, "annual \(annual)")
+        let monthly = (1...12).map { r.months[$0]!.value("gas_per_tonne_steam")! }
+        let best = monthly.min()!, bestMonth = monthly.firstIndex(of: best)! + 1
+        #expect(abs(best - 88.29) <= 0.7, "best month \(best)")
+        #expect((6...9).contains(bestMonth), "best month is \(bestMonth)")
+        // Coldest months highest.
+        let worstMonth = monthly.firstIndex(of: monthly.max()!)! + 1
+        #expect([12, 1, 2].contains(worstMonth))
+        // ≈ 30 000 t of steam a year (≈ 3.5 t/h).
+        #expect(abs(r.total.total("steam_total") - 30_000) < 3000)
+    }
+
+    @Test func recovery2020() throws {
+        let v = try #require(try year("recovery-2020").total.value("gas_per_tonne_steam"))
+        #expect(abs(v - 87.0) <= 0.5, "\(v)")
+    }
+
+    @Test func recovery2021() throws {
+        let r = try year("recovery-2021")
+        let v = try #require(r.total.value("gas_per_tonne_steam"))
+        #expect(abs(v - 85.9) <= 0.5, "\(v)")
+        // The recovered water was blended down to protect the pump.
+        #expect(r.total.value("feedwater_temp")! < HumanwellSimulator.pumpLimit)
+    }
+}
+
+@Suite struct MOMACalibrationTests {
+    @Test func retrofitSavesThePublishedSeason() throws {
+        let start = CivilTime(year: 2019, month: 5, day: 1)
+        let legacy = try simulate("moma", scenario: "legacy-2018", from: start, days: 153)
+        let retrofit = try simulate("moma", scenario: "retrofit-2019", from: start, days: 153)
+        // Identical weather and building load.
+        #expect(abs(legacy.total.value("cooling_kwh")! - retrofit.total.value("cooling_kwh")!) < 1e-6 * legacy.total.value("cooling_kwh")!)
+        let saved = legacy.total.value("electricity_kwh")! - retrofit.total.value("electricity_kwh")!
+        #expect(abs(saved - 608_162) <= 0.03 * 608_162, "saved \(saved) kWh")
+        // Under the case's factors the saving converts to ≈ 156.55 tce, 538 t CO₂, 304 100 CNY.
+        let tce = legacy.total.value("tce")! - retrofit.total.value("tce")!
+        #expect(abs(tce - 156.55) <= 0.03 * 156.55)
+        #expect(retrofit.total.value("chiller_cop")! > legacy.total.value("chiller_cop")! * 1.8)
+    }
+
+    @Test func legacyChillerRating() {
+        let set = MOMASimulator.legacyChiller
+        let c = ChillerEIR(set)
+        let op = c.operate(load: 2000, lchw: set.refLCHW, ecw: set.refECW)
+        #expect(abs(op.cop - 3.93) <= 0.05)
+    }
+
+    @Test func plantIsOffOutOfSeason() throws {
+        let r = try simulate("moma", scenario: "legacy-2018", from: CivilTime(year: 2019, month: 10, day: 2), days: 30)
+        #expect(r.total.value("electricity_kwh") == 0)
+    }
+}
+
+@Suite struct CATLCalibrationTests {
+    static let published = ["cfms": 18_973.0, "scheduling": 12_373.0, "condensate": 7_539.0, "coating": 16_107.0]
+
+    func year(_ scenario: String, _ measures: Set<String> = []) throws -> SimRun {
+        try simulate("catl", scenario: scenario, measures: measures, from: CivilTime(year: 2021, month: 1, day: 1), days: 365)
+    }
+
+    @Test func eachMeasureSavesItsPublishedShare() throws {
+        let base = try year("baseline")
+        let e0 = base.total.value("energy_tce")!
+        var sum = 0.0
+        for (m, tce) in CATLCalibrationTests.published {
+            let saved = e0 - (try year("baseline", [m]).total.value("energy_tce")!)
+            #expect(abs(saved - tce) <= 0.05 * tce, "\(m): \(saved) tce")
+            if m == "cfms" { #expect(abs(saved / e0 - 0.08) <= 0.01, "cfms share \(saved / e0)") }
+            sum += saved
+        }
+        let all = try year("carbon-zero-2021")
+        let savedAll = e0 - all.total.value("energy_tce")!
+        let published = CATLCalibrationTests.published.values.reduce(0, +)
+        #expect(abs(savedAll - published) <= 0.05 * published, "all four: \(savedAll)")
+        #expect(abs(all.total.value("condensate_recovery")! - 80) <= 2)
+        #expect(all.total.value("renewable_share")! >= 80)
+        #expect(base.total.value("condensate_recovery")! == 0)
+    }
+}
+
+@Suite struct FaultEffectTests {
+    @Test func boilerFoulingRaisesFlueGasAndFuel() throws {
+        let from = CivilTime(year: 2019, month: 4, day: 1)
+        let fault = FaultSpec(kind: .boilerFouling, start: CivilTime(year: 2019, month: 4, day: 2).epoch(offset: 8 * 3600))
+        let clean = try simulate("humanwell", scenario: "recovery-2021", from: from, days: 20)
+        let fouled = try simulate("humanwell", scenario: "recovery-2021", from: from, days: 20, faults: [fault])
+        let a = clean.total.value("gas_per_tonne_steam")!, b = fouled.total.value("gas_per_tonne_steam")!
+        #expect(b > a * 1.005 && b < a * 1.03, "\(a) → \(b)")
+    }
+
+    @Test func recoveryPumpTripDropsMakeUpTemperature() throws {
+        let from = CivilTime(year: 2019, month: 4, day: 1)
+        let fault = FaultSpec(kind: .recoveryPumpTrip, start: from.epoch(offset: 8 * 3600))
+        let ok = try simulate("humanwell", scenario: "recovery-2020", from: from, days: 7)
+        let tripped = try simulate("humanwell", scenario: "recovery-2020", from: from, days: 7, faults: [fault])
+        #expect(tripped.total.value("feedwater_temp")! < ok.total.value("feedwater_temp")! - 15)
+        #expect(tripped.total.value("gas_per_tonne_steam")! > ok.total.value("gas_per_tonne_steam")! + 2)
+    }
+
+    @Test func condenserFoulingLowersCOP() throws {
+        let from = CivilTime(year: 2019, month: 7, day: 1)
+        let fault = FaultSpec(kind: .condenserFouling, start: from.epoch(offset: 8 * 3600))
+        let ok = try simulate("moma", scenario: "retrofit-2019", from: from, days: 30)
+        let fouled = try simulate("moma", scenario: "retrofit-2019", from: from, days: 30, faults: [fault])
+        #expect(fouled.total.value("chiller_cop")! < ok.total.value("chiller_cop")! * 0.95)
+    }
+}
