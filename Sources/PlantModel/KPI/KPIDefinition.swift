@@ -6,16 +6,15 @@ public enum KPITerm: Sendable, Equatable {
     /// Σ value(tag) · Δquantity(by): e.g. feedwater temperature weighted by steam, so a ratio
     /// against `.quantity(by)` gives a flow-weighted mean.
     case weighted(String, by: String, coef: Double = 1)
-    /// Σ value(tag) · Δt in hours, for time-weighted means against `.hours`.
+    /// Σ value(tag) · Δt in hours, for time-weighted means against `.hours(tag)`.
     case timeIntegral(String, coef: Double = 1)
-    /// Hours covered by data.
-    case hours(coef: Double = 1)
+    /// Hours the tag's samples cover.
+    case hours(String, coef: Double = 1)
 
     var tags: [String] {
         switch self {
-        case .quantity(let t, _), .timeIntegral(let t, _): return [t]
+        case .quantity(let t, _), .timeIntegral(let t, _), .hours(let t, _): return [t]
         case .weighted(let t, let by, _): return [t, by]
-        case .hours: return []
         }
     }
 }

@@ -1,8 +1,8 @@
 /// Turns a tag's successive samples into increments of quantity, the way a KPI needs them.
 /// Totalisers: the register's advance, with a backwards step read as a rollover when the
 /// register was near its limit and as a meter reset otherwise (reset: the new reading is the
-/// advance since the reset). Rates: value × elapsed time. Gaps longer than `maxGap` add nothing,
-/// so coverage, not a fabricated integral, reflects missing data.
+/// advance since the reset). Rates: value × elapsed time. Rate and process gaps longer than
+/// `maxGap` add nothing, so coverage, not a fabricated integral, reflects missing data.
 public struct TagIntegrator: Sendable {
     public enum Event: Sendable, Equatable { case rollover, reset }
 
@@ -26,13 +26,16 @@ public struct TagIntegrator: Sendable {
         guard dt > 0 else { return (0, 0, nil) }
         switch kind {
         case .totaliser:
+            // A register's advance is exact however long the gap, so the whole gap counts as covered.
             let d = value - lastValue
-            if d >= 0 { return (d, dt <= maxGap ? dt : 0, nil) }
+            if d >= 0 { return (d, dt, nil) }
             // A wrap leaves the old reading within the top tenth of the register and the new in the bottom.
             if registerLimit.isFinite && lastValue > 0.9 * registerLimit && value < 0.1 * registerLimit {
-                return (registerLimit - lastValue + value, dt <= maxGap ? dt : 0, .rollover)
+                return (registerLimit - lastValue + value, dt, .rollover)
             }
-            return (max(0, value), dt <= maxGap ? dt : 0, .reset)
+            // A reset loses what the meter counted between the reset and its last reading before it:
+            // the new reading is the advance since the reset, and the gap is not counted as covered.
+            return (max(0, value), 0, .reset)
         case .rate:
             guard dt <= maxGap else { return (0, 0, nil) }
             return (value * dt / 3600, dt, nil)

@@ -1,31 +1,42 @@
-import Foundation
-
-/// Where log bytes go: a file or standard output, written in large blocks.
+/// Where log bytes go: a file or standard output, written in large blocks with write(2).
 public final class ByteSink {
-    private let handle: FileHandle
+    private let fd: Int32
     private var buffer: [UInt8] = []
     private let closeOnDeinit: Bool
     public static let blockSize = 1 << 20
+    /// The first write error, if any (a full disk, a closed pipe).
+    public private(set) var failure: String?
 
     public init(path: String?) throws {
         if let path, path != "-" {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else {
-                throw LogError(file: path, line: 0, message: "cannot create file")
-            }
-            guard let h = FileHandle(forWritingAtPath: path) else { throw LogError(file: path, line: 0, message: "cannot open for writing") }
-            handle = h
+            let f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard f >= 0 else { throw LogError(file: path, line: 0, message: "cannot create file: \(String(cString: strerror(errno)))") }
+            fd = f
             closeOnDeinit = true
         } else {
-            handle = FileHandle.standardOutput
+            fd = 1
             closeOnDeinit = false
         }
         buffer.reserveCapacity(ByteSink.blockSize + 4096)
     }
 
+    private func writeAll(_ bytes: [UInt8]) {
+        guard failure == nil else { return }
+        bytes.withUnsafeBytes { b in
+            var off = 0
+            while off < b.count {
+                let r = Glibc.write(fd, b.baseAddress! + off, b.count - off)
+                if r < 0 && errno == EINTR { continue }
+                if r <= 0 { failure = String(cString: strerror(errno)); return }
+                off += r
+            }
+        }
+    }
+
     /// Takes the bytes and leaves `bytes` empty (capacity kept) for the next line.
     @inline(__always) public func write(_ bytes: inout [UInt8]) {
         if buffer.isEmpty && bytes.count >= ByteSink.blockSize {
-            handle.write(Data(bytes))
+            writeAll(bytes)
         } else {
             buffer.append(contentsOf: bytes)
             if buffer.count >= ByteSink.blockSize { flush() }
@@ -35,13 +46,13 @@ public final class ByteSink {
 
     public func flush() {
         guard !buffer.isEmpty else { return }
-        handle.write(Data(buffer))
+        writeAll(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     deinit {
         flush()
-        if closeOnDeinit { try? handle.close() }
+        if closeOnDeinit { Glibc.close(fd) }
     }
 }
 

@@ -1,5 +1,3 @@
-import Foundation
-
 /// IAPWS-IF97 (IAPWS R7-97(2012)), the industrial formulation for water and steam:
 /// region 1 (compressed liquid), region 2 (superheated steam) and region 4 (saturation).
 /// Ported by hand because no maintained Swift package implements it; the coefficients are

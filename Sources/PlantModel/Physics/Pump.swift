@@ -1,5 +1,3 @@
-import Foundation
-
 /// A pump, constant or variable speed. Variable speed follows the affinity laws
 /// (Q ∝ N, H ∝ N², P ∝ N³) above a minimum speed, plus a static-head share that a
 /// closed loop with a differential-pressure set point keeps (power ∝ f·(s + (1−s)·f²)).

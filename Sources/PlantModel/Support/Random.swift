@@ -1,5 +1,3 @@
-import Foundation
-
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and fully determined by its seed, so
 /// the same seed gives byte-identical logs on every machine. Not for cryptography.
 public struct SplitMix64: RandomNumberGenerator, Sendable {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A unit of measure carried by every tag and KPI.
 ///
 /// The set is closed on purpose: a plant's meters report in a handful of units, and a closed
@@ -51,7 +49,7 @@ public enum Unit: String, CaseIterable, Sendable, Codable {
 
     /// Accepts either spelling, plus a few common historian variants.
     public init?(symbol: String) {
-        let s = symbol.trimmingCharacters(in: .whitespaces)
+        let s = symbol.trimmed
         if let u = Unit(rawValue: s) { self = u; return }
         if let u = Unit.allCases.first(where: { $0.symbol == s && !$0.symbol.isEmpty }) { self = u; return }
         switch s.lowercased() {

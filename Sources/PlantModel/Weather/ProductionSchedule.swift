@@ -1,5 +1,3 @@
-import Foundation
-
 /// When a plant produces: shifts, weekends and the Spring Festival shutdown, as an activity
 /// factor in 0…1 for any instant. Pure, like the weather, so runs agree at equal instants.
 public struct ProductionSchedule: Sendable {

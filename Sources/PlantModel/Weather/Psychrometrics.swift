@@ -1,5 +1,3 @@
-import Foundation
-
 public enum Psychrometrics {
     /// Wet-bulb temperature, °C, from dry-bulb (°C) and relative humidity (%), by Stull (2011),
     /// "Wet-Bulb Temperature from Relative Humidity and Air Temperature", J. Appl. Meteor. Climatol.

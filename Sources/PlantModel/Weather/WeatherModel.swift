@@ -1,5 +1,3 @@
-import Foundation
-
 /// Outdoor conditions at an instant.
 public struct WeatherSample: Sendable, Equatable {
     public var dryBulb: Double

@@ -12,7 +12,7 @@ enum Arguments {
 
     static func measures(_ list: String?) -> Set<String> {
         guard let list else { return [] }
-        return Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        return Set(list.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty })
     }
 
     static func time(_ text: String, plant: PlantDefinition, what: String) throws -> Double {

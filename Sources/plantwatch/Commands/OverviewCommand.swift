@@ -1,5 +1,5 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import PlantModel
 
 /// What `plantwatch` with no arguments shows until the ncurses dashboard lands: each built-in
@@ -26,7 +26,7 @@ struct OverviewCommand: ParsableCommand {
             print("  \(Int(hours)) h to \(ISO8601.format(end, offset: p.utcOffset))")
             for k in p.kpis() {
                 let v = acc.value(k).map { NumberFormat.string($0, decimals: k.decimals) } ?? "—"
-                print("  \(k.name.padding(toLength: 40, withPad: " ", startingAt: 0)) \(v) \(k.unit.symbol)")
+                print("  \(k.name.padded(to: 40)) \(v) \(k.unit.symbol)")
             }
             print("")
         }

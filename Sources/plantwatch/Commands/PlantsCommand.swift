@@ -10,17 +10,17 @@ struct PlantsCommand: ParsableCommand {
         for p in PlantCatalog.all {
             print("\(p.id) — \(p.title), \(p.site)")
             print("  scenarios:")
-            for s in p.scenarios { print("    \(s.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(s.summary)") }
+            for s in p.scenarios { print("    \(s.id.padded(to: 18)) \(s.summary)") }
             if !p.measures.isEmpty {
                 print("  measures (--measures a,b,...):")
-                for m in p.measures { print("    \(m.id.padding(toLength: 18, withPad: " ", startingAt: 0)) \(m.summary)") }
+                for m in p.measures { print("    \(m.id.padded(to: 18)) \(m.summary)") }
             }
             print("  faults (--fault NAME@TIME, NAME:TAG@TIME):")
-            for f in p.supportedFaults { print("    \(f.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(f.summary)") }
+            for f in p.supportedFaults { print("    \(f.rawValue.padded(to: 18)) \(f.summary)") }
             print("  KPIs:")
             for k in p.kpis() {
                 let unit = k.unit.symbol.isEmpty ? "" : " [\(k.unit.symbol)]"
-                print("    \(k.id.padding(toLength: 22, withPad: " ", startingAt: 0)) \(k.name)\(unit) = \(k.formula)")
+                print("    \(k.id.padded(to: 22)) \(k.name)\(unit) = \(k.formula)")
             }
             print("")
         }

@@ -18,6 +18,6 @@ struct TagsCommand: ParsableCommand {
     }
 
     private func fmt(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e7 ? String(Int(v)) : String(format: "%g", v)
+        v == v.rounded() && abs(v) < 1e7 ? String(Int(v)) : "\(v)"
     }
 }

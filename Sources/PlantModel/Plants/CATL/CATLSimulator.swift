@@ -1,5 +1,3 @@
-import Foundation
-
 /// CATL-SC, step by step, on Yibin weather. Four loads make up the plant's electricity:
 /// production lines, line auxiliaries, 20 coating-machine ovens and utilities (chilled water,
 /// dry-room dehumidification, compressed air); a gas-fired steam plant serves drying and HVAC.

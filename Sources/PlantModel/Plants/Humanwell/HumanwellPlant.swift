@@ -45,10 +45,9 @@ public enum HumanwellPlant {
                           formula: "Σ feedwater_temp·Δsteam ÷ Σ Δsteam [°C]",
                           numerator: [.weighted("feedwater_temp", by: "steam_total")], denominator: [.quantity("steam_total")],
                           target: 45, higherIsBetter: true, decimals: 1),
-            KPIDefinition("makeup_temp_gain", "Make-up heating over mains", .kelvin,
-                          formula: "mean(feedwater_temp) − mean(mains_temp), time-weighted [K]",
-                          numerator: [.timeIntegral("feedwater_temp"), .timeIntegral("mains_temp", coef: -1)], denominator: [.hours()],
-                          higherIsBetter: true, decimals: 1),
+            KPIDefinition("mains_temp", "Mains (cold make-up) water temperature", .degreeCelsius,
+                          formula: "Σ mains_temp·Δt ÷ Σ Δt [°C]",
+                          numerator: [.timeIntegral("mains_temp")], denominator: [.hours("mains_temp")], decimals: 1),
             KPIDefinition("steam_t", "Steam produced", .tonne, formula: "Σ steam_total [t]", numerator: [.quantity("steam_total")], decimals: 1),
             KPIDefinition("gas_m3", "Gas burned", .cubicMetre, formula: "Σ gas_total [m³]", numerator: [.quantity("gas_total")], decimals: 0),
         ] + CommonKPIs.accounting(gas: "gas_total", electricity: [("elec_total", f.gridCO2)], factors: f)

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The Humanwell boiler house, step by step.
 ///
 /// Steam demand = process load following the two-shift schedule + space/HVAC heating on cold

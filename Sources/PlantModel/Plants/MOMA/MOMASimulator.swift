@@ -1,5 +1,3 @@
-import Foundation
-
 /// The MOMA chiller plant, step by step, on Beijing weather.
 ///
 /// Building load (kW) = scale · (base + sensible share above 20 °C dry-bulb + latent share of the

@@ -1,0 +1,90 @@
+/// The sums every KPI of a plant is built from, laid out as one flat vector so that a period,
+/// a rolling window or a whole log keeps the same few numbers and a KPI is a ratio of two dot
+/// products. Layout: per tag its quantity Σ, time integral Σ (value·h) and covered hours; then one
+/// slot per (tag, by) pair of weighted terms.
+public struct KPISlots: Sendable {
+    public let registry: TagRegistry
+    public let kpis: [KPIDefinition]
+    public let tagCount: Int
+    public let weightedPairs: [(tag: Int, by: Int)]
+    /// For each KPI: (slot, coefficient) lists of numerator and denominator; nil denominator = total.
+    let numerators: [[(Int, Double)]]
+    let denominators: [[(Int, Double)]?]
+    /// For each KPI, the tags whose coverage decides whether it is certain.
+    public let kpiTags: [[Int]]
+    /// Every tag some KPI reads.
+    public var usedTags: Set<Int> {
+        var s = Set(kpiTags.joined())
+        for p in weightedPairs { s.insert(p.tag); s.insert(p.by) }
+        return s
+    }
+    /// For each tag, the weighted-pair indices in which it is the `by` tag.
+    let pairsByWeight: [[Int]]
+
+    public var count: Int { 3 * tagCount + weightedPairs.count }
+    @inline(__always) public func quantity(_ tag: Int) -> Int { tag }
+    @inline(__always) public func timeIntegral(_ tag: Int) -> Int { tagCount + tag }
+    @inline(__always) public func covered(_ tag: Int) -> Int { 2 * tagCount + tag }
+    @inline(__always) public func weighted(_ pair: Int) -> Int { 3 * tagCount + pair }
+
+    public struct UnknownTag: Error, CustomStringConvertible {
+        public let kpi: String, tag: String
+        public var description: String { "KPI \(kpi) reads tag '\(tag)', which the plant does not have" }
+    }
+
+    public init(registry: TagRegistry, kpis: [KPIDefinition]) throws {
+        self.registry = registry
+        self.kpis = kpis
+        tagCount = registry.count
+        var pairs: [(Int, Int)] = []
+        func resolve(_ k: KPIDefinition, _ id: String) throws -> Int {
+            guard let i = registry.index(of: id) else { throw UnknownTag(kpi: k.id, tag: id) }
+            return i
+        }
+        var nums: [[(Int, Double)]] = [], dens: [[(Int, Double)]?] = [], tags: [[Int]] = []
+        let n = registry.count
+        for k in kpis {
+            func compile(_ terms: [KPITerm]) throws -> [(Int, Double)] {
+                try terms.map { term in
+                    switch term {
+                    case .quantity(let t, let c): return (try resolve(k, t), c)
+                    case .timeIntegral(let t, let c): return (n + (try resolve(k, t)), c)
+                    case .hours(let t, let c): return (2 * n + (try resolve(k, t)), c)
+                    case .weighted(let t, let by, let c):
+                        let p = (try resolve(k, t), try resolve(k, by))
+                        if let idx = pairs.firstIndex(where: { $0 == p }) { return (3 * n + idx, c) }
+                        pairs.append(p)
+                        return (3 * n + pairs.count - 1, c)
+                    }
+                }
+            }
+            nums.append(try compile(k.numerator))
+            dens.append(try k.denominator.map(compile))
+            tags.append(try k.tags.map { try resolve(k, $0) })
+        }
+        weightedPairs = pairs
+        numerators = nums
+        denominators = dens
+        kpiTags = tags
+        pairsByWeight = (0..<n).map { t in pairs.indices.filter { pairs[$0].1 == t } }
+    }
+
+    /// A KPI's value from a sums vector; nil when its denominator is zero.
+    public func value(_ k: Int, _ sums: UnsafeBufferPointer<Double>) -> Double? {
+        var num = 0.0
+        for (s, c) in numerators[k] { num += c * sums[s] }
+        guard let den = denominators[k] else { return kpis[k].scale * num }
+        var d = 0.0
+        for (s, c) in den { d += c * sums[s] }
+        guard d != 0 else { return nil }
+        return kpis[k].scale * num / d
+    }
+
+    /// Fraction of `seconds` that the KPI's least-covered tag has data for.
+    public func coverage(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Double {
+        guard seconds > 0 else { return 0 }
+        var c = 1.0
+        for t in kpiTags[k] { c = min(c, sums[covered(t)] * 3600 / seconds) }
+        return min(1, max(0, c))
+    }
+}

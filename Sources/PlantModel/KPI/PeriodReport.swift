@@ -1,0 +1,141 @@
+/// How a report cuts time: calendar periods in the plant's local time.
+public enum ReportPeriod: String, Sendable, CaseIterable {
+    case hour, day, week, month, all
+
+    /// The period containing `t` (local calendar, weeks start on Monday): [start, end).
+    public func bounds(_ t: Double, offset: Int) -> (start: Double, end: Double) {
+        let c = CivilTime(epoch: t, offset: offset)
+        switch self {
+        case .hour:
+            let s = CivilTime(year: c.year, month: c.month, day: c.day, hour: c.hour).epoch(offset: offset)
+            return (s, s + 3600)
+        case .day:
+            let s = CivilTime(year: c.year, month: c.month, day: c.day).epoch(offset: offset)
+            return (s, s + 86_400)
+        case .week:
+            let s = CivilTime(year: c.year, month: c.month, day: c.day).epoch(offset: offset) - Double(c.weekday) * 86_400
+            return (s, s + 7 * 86_400)
+        case .month:
+            let s = CivilTime(year: c.year, month: c.month, day: 1).epoch(offset: offset)
+            let (ny, nm) = c.month == 12 ? (c.year + 1, 1) : (c.year, c.month + 1)
+            return (s, CivilTime(year: ny, month: nm, day: 1).epoch(offset: offset))
+        case .all:
+            return (-.infinity, .infinity)
+        }
+    }
+}
+
+/// KPIs per calendar period and over the whole log, from readings in time order.
+///
+/// A reading's increment covers the interval since its tag's previous reading and is booked to
+/// the period that interval ends in. Periods with no data inside the log's span are kept, empty,
+/// so a missing day shows as missing rather than vanishing.
+public struct PeriodReport: Sendable {
+    public struct Row: Sendable {
+        public var start: Double
+        public var end: Double
+        public var sums: [Double]
+    }
+
+    public struct MeterEvent: Sendable, Equatable {
+        public var time: Double
+        public var tag: String
+        public var event: TagIntegrator.Event
+    }
+
+    public let plant: PlantDefinition
+    public let slots: KPISlots
+    public let every: ReportPeriod
+    public let from: Double
+    public let to: Double
+    public private(set) var engine: IncrementEngine
+    public private(set) var rows: [Row] = []
+    /// Whole-report sums: the periods are disjoint and cover every booked interval, so the total
+    /// is their sum (compensated), computed once instead of per reading.
+    public var totals: [Double] {
+        var s = Array(repeating: 0.0, count: slots.count), c = s
+        for r in rows {
+            for k in 0..<s.count {
+                let v = r.sums[k], t = s[k] + v
+                c[k] += abs(s[k]) >= abs(v) ? (s[k] - t) + v : (v - t) + s[k]
+                s[k] = t
+            }
+        }
+        return zip(s, c).map { $0 + $1 }
+    }
+    public private(set) var meterEvents: [MeterEvent] = []
+    public private(set) var firstTime = Double.nan
+    public private(set) var lastTime = Double.nan
+    private var current: KPIAccumulator
+    private var currentBounds: (start: Double, end: Double) = (.nan, .nan)
+    /// Coverage below this marks a KPI uncertain.
+    public var coverageThreshold = 0.9
+
+    public init(plant: PlantDefinition, kpis: [KPIDefinition]? = nil, every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity) throws {
+        self.plant = plant
+        slots = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis())
+        self.every = every
+        self.from = from
+        self.to = to
+        engine = IncrementEngine(slots: slots)
+        current = KPIAccumulator(slots: slots)
+    }
+
+    /// Feeds one row of readings.
+    public mutating func add(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
+        engine.beginRow()
+        for k in 0..<tags.count {
+            if let ev = engine.reading(tag: Int(tags[k]), time: t, value: values[k]), t > from, t <= to {
+                meterEvents.append(MeterEvent(time: t, tag: plant.tags.tags[Int(tags[k])].id, event: ev))
+            }
+        }
+        engine.finishRow(time: t)
+        // Rows before --from only prime the meters; rows after --to are not booked.
+        guard t > from, t <= to else { return }
+        if firstTime.isNaN { firstTime = t }
+        lastTime = t
+        // A row that completes no interval (the very first, say) books nothing anywhere.
+        guard !engine.pending.isEmpty else { return }
+        let key = t - 1e-6
+        if !(key >= currentBounds.start && key < currentBounds.end) {
+            startPeriod(containing: key)
+        }
+        current.apply(engine.pending, time: t)
+    }
+
+    private mutating func startPeriod(containing key: Double) {
+        let b = every.bounds(key, offset: plant.utcOffset)
+        if !currentBounds.start.isNaN {
+            rows.append(Row(start: currentBounds.start, end: currentBounds.end, sums: current.totals))
+            // Empty periods between the last one and this.
+            var s = currentBounds.end
+            while s < b.start && rows.count < 1_000_000 {
+                let nb = every.bounds(s, offset: plant.utcOffset)
+                rows.append(Row(start: nb.start, end: nb.end, sums: Array(repeating: 0, count: slots.count)))
+                s = nb.end
+            }
+        }
+        current = KPIAccumulator(slots: slots)
+        currentBounds = b
+    }
+
+    /// Closes the last period; call once after the last row.
+    public mutating func finish() {
+        if !currentBounds.start.isNaN {
+            rows.append(Row(start: currentBounds.start, end: currentBounds.end, sums: current.totals))
+            currentBounds = (.nan, .nan)
+        }
+    }
+
+    /// Value and coverage of KPI k over a sums vector spanning `seconds`.
+    public func evaluate(_ k: Int, sums: [Double], seconds: Double) -> (value: Double?, coverage: Double) {
+        sums.withUnsafeBufferPointer { (slots.value(k, $0), slots.coverage(k, $0, seconds: seconds)) }
+    }
+
+    /// The period a row really spans for coverage: clipped to --from/--to and, for "all", to the data.
+    public func span(of row: Row) -> Double {
+        let s = max(row.start, from.isFinite ? from : row.start, every == .all ? firstTime : row.start)
+        let e = min(row.end, to.isFinite ? to : row.end, every == .all ? lastTime : row.end)
+        return max(0, e - s)
+    }
+}

@@ -1,0 +1,104 @@
+/// KPI sums over the last `length` seconds of a stream, for live gauges: 15 min, 1 h, 24 h, 30 d.
+///
+/// Time is cut into `bucketCount` buckets of length/bucketCount; each keeps its own sums (started
+/// from zero, so no error carries between buckets), and the window's sums are maintained by adding
+/// each increment and subtracting a bucket's vector when it expires. To keep cancellation error
+/// from piling up over months of streaming, the running sums are rebuilt from the buckets once
+/// per `bucketCount` expiries: O(1) amortised work per reading, and memory fixed by the bucket
+/// count whatever the sample rate. The window spans the current bucket plus the previous
+/// bucketCount − 1, i.e. between length − bucket and length seconds.
+public struct RollingWindow: Sendable {
+    public let slots: KPISlots
+    public let length: Double
+    public let bucketCount: Int
+    public let bucketSeconds: Double
+    private var buckets: [[Double]]
+    private var bucketIndex: [Int]     // absolute bucket number held by each ring position, or Int.min
+    private var running: [Double]
+    private var expiriesSinceRebuild = 0
+    public private(set) var now = -Double.infinity
+
+    public init(slots: KPISlots, length: Double, bucketCount: Int = 240) {
+        precondition(length > 0 && bucketCount > 0)
+        self.slots = slots
+        self.length = length
+        self.bucketCount = bucketCount
+        bucketSeconds = length / Double(bucketCount)
+        buckets = Array(repeating: Array(repeating: 0, count: slots.count), count: bucketCount)
+        bucketIndex = Array(repeating: Int.min, count: bucketCount)
+        running = Array(repeating: 0, count: slots.count)
+    }
+
+    @inline(__always) func absoluteBucket(_ t: Double) -> Int { Int((t / bucketSeconds).rounded(.down)) }
+
+    /// Moves the window's end to `t` (never backwards), expiring buckets that fall out.
+    public mutating func advance(to t: Double) {
+        guard t > now else { return }
+        now = t
+        let current = absoluteBucket(t)
+        let oldest = current - bucketCount + 1
+        for pos in 0..<bucketCount where bucketIndex[pos] != Int.min && bucketIndex[pos] < oldest {
+            expire(pos)
+        }
+    }
+
+    private mutating func expire(_ pos: Int) {
+        for s in 0..<running.count where buckets[pos][s] != 0 {
+            running[s] -= buckets[pos][s]
+            buckets[pos][s] = 0
+        }
+        bucketIndex[pos] = Int.min
+        expiriesSinceRebuild += 1
+        if expiriesSinceRebuild >= bucketCount { rebuild() }
+    }
+
+    private mutating func rebuild() {
+        for s in 0..<running.count {
+            var sum = 0.0, c = 0.0
+            for pos in 0..<bucketCount where bucketIndex[pos] != Int.min {
+                let v = buckets[pos][s]
+                let t = sum + v
+                c += abs(sum) >= abs(v) ? (sum - t) + v : (v - t) + sum
+                sum = t
+            }
+            running[s] = sum + c
+        }
+        expiriesSinceRebuild = 0
+    }
+
+    /// Adds the increments of a reading or row stamped `t` (≥ every earlier t).
+    public mutating func add(time t: Double, _ increments: [(Int, Double)]) {
+        advance(to: t)
+        let b = absoluteBucket(t)
+        let pos = ((b % bucketCount) + bucketCount) % bucketCount
+        if bucketIndex[pos] != b {
+            if bucketIndex[pos] != Int.min { expire(pos) }
+            bucketIndex[pos] = b
+        }
+        for (s, d) in increments {
+            buckets[pos][s] += d
+            running[s] += d
+        }
+    }
+
+    /// Seconds the window spans now: the full buckets before the current one, and the current one up to `now`.
+    public var span: Double {
+        guard now.isFinite else { return 0 }
+        let current = absoluteBucket(now)
+        return Double(bucketCount - 1) * bucketSeconds + (now - Double(current) * bucketSeconds)
+    }
+
+    public func value(_ k: Int) -> Double? { running.withUnsafeBufferPointer { slots.value(k, $0) } }
+
+    public func coverage(_ k: Int) -> Double { running.withUnsafeBufferPointer { slots.coverage(k, $0, seconds: span) } }
+
+    /// The window's sums, for tests and diagnostics.
+    public var sums: [Double] { running }
+
+    /// Sums recomputed from scratch over the live buckets: what `sums` must equal.
+    public var exactSums: [Double] {
+        (0..<running.count).map { s in
+            (0..<bucketCount).filter { bucketIndex[$0] != Int.min }.reduce(0.0) { $0 + buckets[$1][s] }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+/// Reads a file in blocks that end on a line boundary, with bounded memory whatever the file's
+/// size: `read(2)` into fresh buffers (not mmap, whose touched pages would count towards the
+/// process's resident size and grow with the file).
+public final class ChunkReader {
+    public let path: String
+    private let fd: Int32
+    private var carry: [UInt8] = []
+    private var skippingLongLine = false
+    public private(set) var bytesRead = 0
+    public let size: Int
+    public private(set) var atEOF = false
+    private var oversizedLines: [(bytes: Int, prefix: [UInt8])] = []
+    private var reportedOversized = 0
+
+    /// A block of whole lines, preceded by any lines too long to keep (dropped, but counted).
+    public struct Chunk {
+        public var bytes: [UInt8]
+        public var droppedBefore: [(bytes: Int, prefix: [UInt8])]
+    }
+
+    public init(path: String) throws {
+        self.path = path
+        fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw LogError(file: path, line: 0, message: String(cString: strerror(errno)))
+        }
+        var st = stat()
+        if fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw LogError(file: path, line: 0, message: "is a directory")
+        }
+        size = Int(st.st_size)
+    }
+
+    deinit { Glibc.close(fd) }
+
+    /// The next block of whole lines (the last block may end without a newline), or nil at the end.
+    public func next(blockSize: Int = 1 << 19) -> Chunk? {
+        if let bytes = nextBytes(blockSize: blockSize) {
+            let dropped = Array(oversizedLines[reportedOversized...])
+            reportedOversized = oversizedLines.count
+            return Chunk(bytes: bytes, droppedBefore: dropped)
+        }
+        if reportedOversized < oversizedLines.count {
+            let dropped = Array(oversizedLines[reportedOversized...])
+            reportedOversized = oversizedLines.count
+            return Chunk(bytes: [], droppedBefore: dropped)
+        }
+        return nil
+    }
+
+    private func nextBytes(blockSize: Int) -> [UInt8]? {
+        while true {
+            if atEOF {
+                guard !carry.isEmpty else { return nil }
+                defer { carry = [] }
+                return carry
+            }
+            var buf = carry
+            carry = []
+            let start = buf.count
+            buf.reserveCapacity(start + blockSize)
+            buf.append(contentsOf: repeatElement(0, count: blockSize))
+            let got = buf.withUnsafeMutableBufferPointer { b -> Int in
+                var total = 0
+                while total < blockSize {
+                    let r = read(fd, b.baseAddress! + start + total, blockSize - total)
+                    if r < 0 && errno == EINTR { continue }
+                    if r <= 0 { break }
+                    total += r
+                }
+                return total
+            }
+            buf.removeLast(blockSize - got)
+            bytesRead += got
+            if got == 0 { atEOF = true }
+            if skippingLongLine {
+                guard let nl = buf.firstIndex(of: 10) else {
+                    oversizedLines[oversizedLines.count - 1].bytes += buf.count
+                    if atEOF { return nil }
+                    continue
+                }
+                oversizedLines[oversizedLines.count - 1].bytes += nl
+                buf.removeFirst(nl + 1)
+                skippingLongLine = false
+            }
+            if atEOF { return buf.isEmpty ? nil : buf }
+            if let lastNL = buf.lastIndex(of: 10) {
+                carry = Array(buf[(lastNL + 1)...])
+                buf.removeLast(buf.count - lastNL - 1)
+                return buf
+            }
+            // No newline in a whole block: a line longer than any reader should accept.
+            if buf.count >= blockSize {
+                oversizedLines.append((buf.count, Array(buf.prefix(80))))
+                skippingLongLine = true
+                continue
+            }
+            carry = buf
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Dispatch
+
+/// One log file: its header, and its lines as parsed blocks in file order.
+public final class LogFile {
+    public let path: String
+    public private(set) var header: LogHeader
+    public let headerLine: Int
+    private let chunks: ChunkReader
+    private var pending: [UInt8]
+    private var pendingDropped: [(bytes: Int, prefix: [UInt8])] = []
+    private var parser: BlockParser?
+    /// Lines before the first block still to be parsed (header and anything above it).
+    public private(set) var nextLine: Int
+    public var size: Int { chunks.size }
+    public var bytesRead: Int { chunks.bytesRead }
+
+    public init(path: String) throws {
+        self.path = path
+        chunks = try ChunkReader(path: path)
+        var first = chunks.next()?.bytes ?? []
+        // A UTF-8 byte-order mark, as spreadsheet exports write.
+        if first.count >= 3 && first[0] == 0xEF && first[1] == 0xBB && first[2] == 0xBF { first.removeFirst(3) }
+        // The header is the first line that is neither blank nor a comment.
+        var line = 0, start = 0
+        var headerCells: [String]?
+        while start < first.count {
+            let end = first[start...].firstIndex(of: 10) ?? first.count
+            var contentEnd = end
+            if contentEnd > start && first[contentEnd - 1] == 13 { contentEnd -= 1 }
+            line += 1
+            let content = first[start..<contentEnd]
+            let trimmed = content.drop { $0 == 32 || $0 == 9 }
+            if !trimmed.isEmpty && trimmed.first != 35 {
+                guard content.count <= BlockParser.maxLineLength, UTF8Check.isValid(Array(content), content.count) else {
+                    throw LogError(file: path, line: line, message: "the header line is not valid UTF-8 text")
+                }
+                var f = CSVFields()
+                let bytes = Array(content)
+                bytes.withUnsafeBufferPointer { f.split($0.baseAddress!, bytes.count) }
+                headerCells = (0..<f.count).map { k in
+                    if f.usesScratch { return String(decoding: f.scratch[f.starts[k]..<f.ends[k]], as: UTF8.self) }
+                    return String(decoding: bytes[f.starts[k]..<f.ends[k]], as: UTF8.self)
+                }
+                start = end + 1
+                break
+            }
+            start = end + 1
+        }
+        guard let cells = headerCells else { throw LogError(file: path, line: 0, message: "the file is empty: no header line") }
+        do {
+            header = try LogHeader(cells: cells)
+        } catch let e as LogHeader.HeaderError {
+            throw LogError(file: path, line: line, message: e.description)
+        }
+        headerLine = line
+        nextLine = line + 1
+        pending = start < first.count ? Array(first[start...]) : []
+    }
+
+    /// Binds the header to a plant. Must precede `blocks`.
+    public func bind(to plant: PlantDefinition, keep: [Bool]? = nil) {
+        if parser == nil { header.bind(to: plant.tags) }
+        parser = BlockParser(header: header, registry: plant.tags, utcOffset: plant.utcOffset, keep: keep)
+    }
+
+    typealias Raw = (bytes: [UInt8], atEOF: Bool, dropped: [(bytes: Int, prefix: [UInt8])])
+    public typealias Block = (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])
+
+    final class Batch: @unchecked Sendable {
+        let raw: [Raw]
+        var blocks: [ParsedBlock?]
+        let done = DispatchGroup()
+        init(_ raw: [Raw]) { self.raw = raw; blocks = Array(repeating: nil, count: raw.count) }
+    }
+    private var inflight: Batch?
+    private var started = false
+
+    /// Reads up to `count` raw blocks; only the file's very last one may end without a newline.
+    private func readRaw(_ count: Int) -> [Raw] {
+        var raw: [Raw] = []
+        while raw.count < count {
+            if !pending.isEmpty || !pendingDropped.isEmpty {
+                raw.append((pending, false, pendingDropped))
+                pending = []
+                pendingDropped = []
+                continue
+            }
+            guard let c = chunks.next() else { break }
+            raw.append((c.bytes, false, c.droppedBefore))
+        }
+        if chunks.atEOF, let last = raw.indices.last {
+            raw[last].atEOF = raw[last].bytes.last != 10
+        }
+        return raw
+    }
+
+    /// Starts parsing the next two blocks on other threads while the caller consumes the current ones.
+    private func startBatch() {
+        let raw = readRaw(2)
+        guard !raw.isEmpty, let parser else { inflight = nil; return }
+        let batch = Batch(raw)
+        batch.done.enter()
+        DispatchQueue.global().async {
+            DispatchQueue.concurrentPerform(iterations: batch.raw.count) { k in
+                let b = parser.parse(batch.raw[k].bytes, atEOF: batch.raw[k].atEOF)
+                objc_sync(batch) { batch.blocks[k] = b }
+            }
+            batch.done.leave()
+        }
+        inflight = batch
+    }
+
+    private func number(_ raw: [Raw], _ parsed: [ParsedBlock]) -> [Block] {
+        var out: [Block] = []
+        for k in raw.indices {
+            var dropped: [(line: Int, bytes: Int, prefix: [UInt8])] = []
+            for d in raw[k].dropped {
+                dropped.append((nextLine, d.bytes, d.prefix))
+                nextLine += 1
+            }
+            out.append((parsed[k], nextLine, dropped))
+            nextLine += parsed[k].lineCount
+        }
+        return out
+    }
+
+    /// The next parsed blocks in file order, each with the absolute line number of its first
+    /// line; empty at the end. With `parallel`, the following blocks are parsed on both cores
+    /// while the caller works through these.
+    public func nextBlocks(parallel: Bool) -> [Block] {
+        guard let parser else { preconditionFailure("bind(to:) first") }
+        guard parallel else {
+            let raw = readRaw(1)
+            return number(raw, raw.map { parser.parse($0.bytes, atEOF: $0.atEOF) })
+        }
+        if !started { started = true; startBatch() }
+        guard let batch = inflight else { return [] }
+        batch.done.wait()
+        let out = number(batch.raw, batch.blocks.map { $0! })
+        startBatch()
+        return out
+    }
+}
+
+/// A lock around a closure, for the few writes worker threads share.
+private let batchLock = DispatchSemaphore(value: 1)
+@inline(__always) private func objc_sync(_ o: AnyObject, _ body: () -> Void) {
+    batchLock.wait()
+    body()
+    batchLock.signal()
+}

@@ -1,0 +1,229 @@
+/// Reads one or more logs of a plant and delivers their rows in time order, checking what a
+/// block parser cannot see on its own (order across lines and files, duplicates), counting every
+/// reject by reason, writing them verbatim to a rejects file if asked, and stopping at the first
+/// one in strict mode.
+public final class LogReader {
+    public let plant: PlantDefinition
+    public let files: [LogFile]
+    public private(set) var tally = RejectTally()
+    public var strict = false
+    /// Called for each byte count read, for progress indicators.
+    public var progress: ((Int, Int) -> Void)?
+    private var rejects: RejectsWriter?
+
+    /// Raised in strict mode at the first rejected row or cell (exit status 65, EX_DATAERR).
+    public struct StrictStop: Error, CustomStringConvertible {
+        public let issue: LogIssue
+        public var description: String { "\(issue) (stopped: --strict)" }
+    }
+
+    public struct PlantInferenceError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Opens the files; infers the plant from their tags unless one is given.
+    public init(paths: [String], plant: PlantDefinition?, rejectsPath: String? = nil) throws {
+        guard !paths.isEmpty else { throw LogError(file: "-", line: 0, message: "no log files given") }
+        let files = try paths.map { try LogFile(path: $0) }
+        let chosen = try plant ?? LogReader.inferPlant(files)
+        for f in files { f.bind(to: chosen) }
+        self.plant = chosen
+        self.files = files
+        if let rejectsPath { rejects = try RejectsWriter(path: rejectsPath) }
+        // Header-level problems: a column that is not a tag, or whose unit cannot be converted.
+        for f in files where f.header.shape == .wide {
+            for (i, c) in f.header.columns.enumerated() {
+                if let p = c.problem {
+                    try record(LogIssue(file: f.path, line: f.headerLine, column: i + 2, reason: p.reason, detail: p.detail, raw: f.header.cells.joined(separator: ",")), wholeRow: false)
+                }
+            }
+        }
+    }
+
+    /// The plant whose tag ids the logs' columns match best.
+    public static func inferPlant(_ files: [LogFile]) throws -> PlantDefinition {
+        var names = Set<String>()
+        for f in files {
+            if f.header.shape == .wide { names.formUnion(f.header.tagNames) } else { names.formUnion(LogReader.peekTags(f)) }
+        }
+        let scored = PlantCatalog.all.map { p in (p, names.filter { p.tags.index(of: $0) != nil }.count) }.sorted { $0.1 > $1.1 }
+        guard let best = scored.first, best.1 > 0 else {
+            throw PlantInferenceError(description: "cannot tell which plant the log is from: none of its tags belong to a built-in plant (use --plant)")
+        }
+        if scored.count > 1 && scored[1].1 == best.1 {
+            throw PlantInferenceError(description: "the log's tags fit plants \(best.0.id) and \(scored[1].0.id) equally (use --plant)")
+        }
+        return best.0
+    }
+
+    /// Tag names in the first lines of a long log (read separately; the file itself is not consumed).
+    static func peekTags(_ f: LogFile) -> Set<String> {
+        guard let reader = try? ChunkReader(path: f.path), let chunk = reader.next(blockSize: 1 << 16) else { return [] }
+        var tags = Set<String>()
+        for line in String(decoding: chunk.bytes, as: UTF8.self).split(separator: "\n").dropFirst().prefix(500) {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            if cells.count > f.header.tagColumn { tags.insert(cells[f.header.tagColumn].trimmed) }
+        }
+        return tags
+    }
+
+    /// Delivers only these tags' readings (the rest are validated, then dropped). Call before `read`.
+    public func deliverOnly(_ tags: Set<Int>) {
+        let keep = (0..<plant.tags.count).map { tags.contains($0) }
+        for f in files { f.bind(to: plant, keep: keep) }
+    }
+
+    private func record(_ issue: LogIssue, wholeRow: Bool) throws {
+        tally.add(issue, wholeRow: wholeRow)
+        try rejects?.write(issue)
+        if strict { throw StrictStop(issue: issue) }
+    }
+
+    private func record(_ i: ParsedBlock.Issue, block: ParsedBlock, firstLine: Int, file: LogFile) throws {
+        try record(LogIssue(file: file.path, line: firstLine + i.line, column: i.column, reason: i.reason,
+                            detail: i.detail, raw: String(decoding: block.bytes[i.byteStart..<i.byteEnd], as: UTF8.self)), wholeRow: i.wholeRow)
+    }
+
+    /// A cursor over one file's rows.
+    final class Cursor {
+        let file: LogFile
+        var blocks: [(block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])] = []
+        var blockIndex = 0
+        var row = 0
+        var lastTime = -Double.infinity
+        var issueIndex = 0
+        init(file: LogFile) { self.file = file }
+        var current: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])? { blockIndex < blocks.count ? blocks[blockIndex] : nil }
+    }
+
+    /// Delivers every accepted row, in time order, as (time, tags, values). The buffers are only
+    /// valid during the call.
+    public func read(parallel: Bool = true, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+        let cursors = files.map { Cursor(file: $0) }
+        let totalBytes = files.reduce(0) { $0 + $1.size }
+        var lastProgress = 0
+        // Loads the cursor's next blocks, reporting their parse-time issues in line order.
+        func refill(_ c: Cursor) throws -> Bool {
+            while c.current == nil || c.row >= c.current!.block.rowCount {
+                if let cur = c.current { try flushIssues(c, cur, upTo: Int.max) }
+                if c.blockIndex + 1 < c.blocks.count {
+                    c.blockIndex += 1; c.row = 0; c.issueIndex = 0
+                } else {
+                    let next = c.file.nextBlocks(parallel: parallel && files.count == 1)
+                    if next.isEmpty { return false }
+                    c.blocks = next; c.blockIndex = 0; c.row = 0; c.issueIndex = 0
+                    if let progress {
+                        let read = files.reduce(0) { $0 + $1.bytesRead }
+                        if read - lastProgress > 4 << 20 { progress(read, totalBytes); lastProgress = read }
+                    }
+                }
+                if let cur = c.current {
+                    for d in cur.dropped {
+                        try record(LogIssue(file: c.file.path, line: d.line, column: nil, reason: .lineTooLong,
+                                            detail: "line of at least \(d.bytes) bytes exceeds the \(BlockParser.maxLineLength)-byte limit",
+                                            raw: String(decoding: d.prefix, as: UTF8.self) + "…"), wholeRow: true)
+                    }
+                }
+            }
+            return true
+        }
+        func flushIssues(_ c: Cursor, _ cur: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])]), upTo line: Int) throws {
+            let issues = cur.block.issues
+            while c.issueIndex < issues.count && issues[c.issueIndex].line <= line {
+                try record(issues[c.issueIndex], block: cur.block, firstLine: cur.firstLine, file: c.file)
+                c.issueIndex += 1
+            }
+        }
+
+        // Each tag's latest accepted reading across all files: a second reading of a tag at or
+        // before that instant (two overlapping logs, say) is rejected, never double-counted.
+        var tagTime = Array(repeating: -Double.infinity, count: plant.tags.count)
+        var keptTags: [Int32] = [], keptValues: [Double] = []
+        var live = try cursors.filter { try refill($0) }
+        while !live.isEmpty {
+            // The file whose next row is earliest (files are few: a linear scan beats a heap).
+            var pick = 0
+            if live.count > 1 {
+                for k in 1..<live.count where live[k].current!.block.rowTime[live[k].row] < live[pick].current!.block.rowTime[live[pick].row] { pick = k }
+            }
+            let c = live[pick]
+            let cur = c.current!
+            let b = cur.block
+            let r = c.row
+            let line = Int(b.rowLine[r])
+            try flushIssues(c, cur, upTo: line)
+            let t = b.rowTime[r]
+            let e0 = Int(b.rowEntry[r]), e1 = Int(b.rowEntry[r + 1])
+            func rejectRow(_ reason: RejectReason, _ detail: String) throws {
+                try record(LogIssue(file: c.file.path, line: cur.firstLine + line, column: 1, reason: reason, detail: detail,
+                                    raw: String(decoding: b.bytes[Int(b.rowByteStart[r])..<Int(b.rowByteEnd[r])], as: UTF8.self)), wholeRow: true)
+            }
+            if t < c.lastTime {
+                try rejectRow(.outOfOrder, "\(ISO8601.format(t, offset: plant.utcOffset)) is before the previous row's \(ISO8601.format(c.lastTime, offset: plant.utcOffset))")
+            } else if t == c.lastTime && c.file.header.shape == .wide {
+                try rejectRow(.duplicateTimestamp, "\(ISO8601.format(t, offset: plant.utcOffset)) repeats the previous row's timestamp")
+            } else {
+                c.lastTime = t
+                var clash = false
+                for e in e0..<e1 where tagTime[Int(b.entryTag[e])] >= t { clash = true; break }
+                if !clash {
+                    for e in e0..<e1 { tagTime[Int(b.entryTag[e])] = t }
+                    try b.entryTag.withUnsafeBufferPointer { tags in
+                        try b.entryValue.withUnsafeBufferPointer { values in
+                            try body(t, UnsafeBufferPointer(rebasing: tags[e0..<e1]), UnsafeBufferPointer(rebasing: values[e0..<e1]))
+                        }
+                    }
+                } else {
+                    keptTags.removeAll(keepingCapacity: true); keptValues.removeAll(keepingCapacity: true)
+                    for e in e0..<e1 {
+                        let tag = Int(b.entryTag[e])
+                        if tagTime[tag] >= t {
+                            try record(LogIssue(file: c.file.path, line: cur.firstLine + line, column: nil, reason: .duplicateTimestamp,
+                                                detail: "\(plant.tags.tags[tag].id) already has a reading at or after \(ISO8601.format(t, offset: plant.utcOffset))",
+                                                raw: String(decoding: b.bytes[Int(b.rowByteStart[r])..<Int(b.rowByteEnd[r])], as: UTF8.self)),
+                                       wholeRow: c.file.header.shape == .long)
+                        } else {
+                            tagTime[tag] = t
+                            keptTags.append(b.entryTag[e]); keptValues.append(b.entryValue[e])
+                        }
+                    }
+                    if !keptTags.isEmpty {
+                        try keptTags.withUnsafeBufferPointer { tags in
+                            try keptValues.withUnsafeBufferPointer { values in try body(t, tags, values) }
+                        }
+                    }
+                }
+            }
+            c.row += 1
+            if c.row >= b.rowCount {
+                if try !refill(c) { live.remove(at: pick) }
+            }
+        }
+        try rejects?.close()
+    }
+}
+
+/// `--rejects FILE`: every rejected row or cell, verbatim, with where and why, as CSV.
+final class RejectsWriter {
+    private let sink: ByteSink
+    private var line: [UInt8] = []
+
+    init(path: String) throws {
+        sink = try ByteSink(path: path)
+        line.append(contentsOf: "file,line,column,reason,detail,row\n".utf8)
+        sink.write(&line)
+    }
+
+    func write(_ i: LogIssue) throws {
+        for (k, field) in [i.file, String(i.line), i.column.map(String.init) ?? "", i.reason.rawValue, i.detail, i.raw].enumerated() {
+            if k > 0 { line.append(44) }
+            line.append(34)
+            for b in field.utf8 { if b == 34 { line.append(34) }; line.append(b) }
+            line.append(34)
+        }
+        line.append(10)
+        sink.write(&line)
+    }
+
+    func close() throws { sink.flush() }
+}

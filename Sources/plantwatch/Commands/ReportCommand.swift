@@ -1,0 +1,96 @@
+import ArgumentParser
+import FoundationEssentials
+import PlantModel
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Summarise recorded logs: every KPI of the plant per hour, day, week or month, with totals and rejects.",
+        discussion: """
+        Example: plantwatch report Samples/humanwell-baseline-2019.csv --every day
+        Bad rows and cells are reported on stderr with file, line and column, counted by reason, and skipped.
+        Exit status: 0 done; 65 --strict stopped at a bad row; 66 a file cannot be read; 64 bad arguments.
+        """)
+
+    @Argument(help: "Log files (wide or long CSV); several are merged in time order.") var files: [String]
+    @Option(help: "Plant (default: inferred from the log's tags).") var plant: String?
+    @Option(help: "Period: hour, day, week, month or all.") var every: String = "day"
+    @Option(help: "Start of the report, ISO 8601 (plant local time unless an offset is given).") var from: String?
+    @Option(help: "End of the report, ISO 8601.") var to: String?
+    @Option(help: "table, csv, json or markdown.") var format: String = "table"
+    @Flag(help: "Stop at the first bad row or cell (exit status 65).") var strict = false
+    @Option(help: "Write every rejected row or cell, verbatim with its reason, to this CSV file.") var rejects: String?
+    @Flag(help: "Do not print each reject on stderr (the counts still appear in the report).") var quiet = false
+
+    func run() throws {
+        guard let period = ReportPeriod(rawValue: every) else {
+            throw ValidationError("--every must be one of \(ReportPeriod.allCases.map(\.rawValue).joined(separator: ", ")), not '\(every)'")
+        }
+        guard let fmt = ReportFormat(rawValue: format) else {
+            throw ValidationError("--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
+        }
+        let explicit = try plant.map { try Arguments.plant($0) }
+        let reader: LogReader
+        do {
+            reader = try LogReader(paths: files, plant: explicit, rejectsPath: rejects)
+        } catch let e as LogError {
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(66)
+        } catch let e as LogReader.PlantInferenceError {
+            throw ValidationError(e.description)
+        } catch let e as LogReader.StrictStop {
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(65)
+        }
+        reader.strict = strict
+        let p = reader.plant
+        let fromT = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
+        let toT = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
+        guard fromT < toT else { throw ValidationError("--from must be before --to") }
+        var report = try PeriodReport(plant: p, every: period, from: fromT, to: toT)
+        reader.deliverOnly(report.slots.usedTags)
+        let progress = ProgressLine(enabled: isatty(2) == 1)
+        reader.progress = { progress.update(done: $0, total: $1) }
+        var printed = 0
+        do {
+            try reader.read { t, tags, values in report.add(time: t, tags: tags, values: values) }
+        } catch let e as LogReader.StrictStop {
+            progress.clear()
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(65)
+        }
+        progress.clear()
+        report.finish()
+        if !quiet {
+            for issue in reader.tally.examples {
+                printError("plantwatch: \(Sanitize.line(issue.description))\n")
+                printed += 1
+            }
+            if reader.tally.total > printed {
+                printError("plantwatch: … \(reader.tally.total - printed) more rejects\(rejects == nil ? " (use --rejects FILE to keep them all)" : " in \(Sanitize.line(rejects!))")\n")
+            }
+        }
+        let doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")
+    }
+}
+
+/// A one-line progress indicator on stderr, only when stderr is a terminal.
+final class ProgressLine: @unchecked Sendable {
+    let enabled: Bool
+    private var shown = false
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(done: Int, total: Int) {
+        guard enabled, total > 0 else { return }
+        let pct = min(100, done * 100 / total)
+        printError("\rreading logs: \(pct) % of \(total >> 20) MB")
+        shown = true
+    }
+
+    func clear() {
+        guard shown else { return }
+        printError("\r\u{1B}[K")
+        shown = false
+    }
+}
