@@ -29,5 +29,20 @@ fails_with "unknown plant" "unknown plant 'x'" $pw simulate --plant x --scenario
 fails_with "bad date" "is not an ISO 8601" $pw simulate --plant moma --scenario legacy-2018 --start 2019-02-30 --days 1
 fails_with "bad fault" "unknown fault 'melt'" $pw simulate --plant moma --scenario legacy-2018 --start 2019-07-01 --days 1 --fault melt@2019-07-01
 fails_with "missing option" "Missing expected argument" $pw simulate --plant moma
+# report
+check "report json" bash -c "$pw report Samples/humanwell-baseline-2019.csv --every day --format json > $tmp/r.json && python3 -c \"
+import json,sys; d=json.load(open('$tmp/r.json'))
+assert d['plant']=='humanwell' and d['every']=='day' and len(d['rows'])==7, d.keys()
+assert set(d['rows'][0]) >= {'start','end','kpis'} and 'gas_per_tonne_steam' in d['total']['kpis']
+assert d['rejected']=={'rows':0,'cells':0,'reasons':{}} and d['alarms']==[]
+\""
+check "report csv has units" bash -c "$pw report Samples/moma-retrofit-2019.csv --format csv | head -1 | grep -q 'chiller_cop \[COP\]'"
+check "report markdown" bash -c "$pw report Samples/catl-carbon-zero-2021.csv --every week --format markdown | grep -q '^| period'"
+printf 'timestamp,steam_total,gas_total\n2019-01-07T00:00:00+08:00,1,90\n2019-01-07T00:01:00+08:00,x,181\n2019-01-07T00:02:00+08:00,3,272\n' > $tmp/bad.csv
+fails_with "strict exits 65" "bad.csv:3:2: non-numeric" $pw report $tmp/bad.csv --plant humanwell --strict
+check "strict status is 65" bash -c "$pw report $tmp/bad.csv --plant humanwell --strict 2>/dev/null; [ \$? -eq 65 ]"
+check "lenient reports and counts" bash -c "$pw report $tmp/bad.csv --plant humanwell --format json --rejects $tmp/rej.csv 2>$tmp/err.txt | grep -q '\"non-numeric\" : 1' && grep -q 'bad.csv:3:2: non-numeric' $tmp/err.txt && grep -q '\"non-numeric\"' $tmp/rej.csv"
+fails_with "missing file" "nope.csv: No such file" $pw report $tmp/nope.csv
+check "missing file exits 66" bash -c "$pw report $tmp/nope.csv 2>/dev/null; [ \$? -eq 66 ]"
 echo "e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -87,6 +87,13 @@ public struct IncrementEngine: Sendable {
         byTouched.removeAll(keepingCapacity: true)
     }
 
+    /// Tags with no reading for more than `intervals` × their expected interval before `now`
+    /// (or none at all): their values on screen are stale, and KPIs that read them suspect.
+    public func staleTags(now: Double, intervals: Double = 3) -> [Int] {
+        let tags = slots.registry.tags
+        return tags.indices.filter { i in lastTime[i].isNaN || now - lastTime[i] > intervals * tags[i].interval }
+    }
+
     /// Forgets a tag's previous sample (after a reset the caller decides to restart from).
     public mutating func restart(tag i: Int) { integrators[i].restart() }
 }

@@ -46,11 +46,15 @@ public final class LogReader {
         for f in files {
             if f.header.shape == .wide { names.formUnion(f.header.tagNames) } else { names.formUnion(LogReader.peekTags(f)) }
         }
-        let scored = PlantCatalog.all.map { p in (p, names.filter { p.tags.index(of: $0) != nil }.count) }.sorted { $0.1 > $1.1 }
+        // Most matching tags first; among equals, the plant the log covers clearly more of.
+        let scored = PlantCatalog.all.map { p -> (PlantDefinition, Int, Double) in
+            let n = names.filter { p.tags.index(of: $0) != nil }.count
+            return (p, n, Double(n) / Double(p.tags.count))
+        }.sorted { ($0.1, $0.2) > ($1.1, $1.2) }
         guard let best = scored.first, best.1 > 0 else {
             throw PlantInferenceError(description: "cannot tell which plant the log is from: none of its tags belong to a built-in plant (use --plant)")
         }
-        if scored.count > 1 && scored[1].1 == best.1 {
+        if scored.count > 1 && scored[1].1 == best.1 && best.2 < 1.3 * scored[1].2 {
             throw PlantInferenceError(description: "the log's tags fit plants \(best.0.id) and \(scored[1].0.id) equally (use --plant)")
         }
         return best.0
@@ -96,8 +100,9 @@ public final class LogReader {
         var current: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])? { blockIndex < blocks.count ? blocks[blockIndex] : nil }
     }
 
-    /// Delivers every accepted row, in time order, as (time, tags, values). The buffers are only
-    /// valid during the call.
+    /// Delivers every accepted row, in time order, as (time, tags, values). Readings that share a
+    /// timestamp (a long log's lines, or rows of several files) are delivered together as one row.
+    /// The buffers are only valid during the call.
     public func read(parallel: Bool = true, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) throws -> Void) throws {
         let cursors = files.map { Cursor(file: $0) }
         let totalBytes = files.reduce(0) { $0 + $1.size }
@@ -139,6 +144,27 @@ public final class LogReader {
         // before that instant (two overlapping logs, say) is rejected, never double-counted.
         var tagTime = Array(repeating: -Double.infinity, count: plant.tags.count)
         var keptTags: [Int32] = [], keptValues: [Double] = []
+        var groupTags: [Int32] = [], groupValues: [Double] = []
+        var groupTime = -Double.infinity
+        func flushGroup() throws {
+            guard !groupTags.isEmpty else { return }
+            try groupTags.withUnsafeBufferPointer { tags in
+                try groupValues.withUnsafeBufferPointer { values in try body(groupTime, tags, values) }
+            }
+            groupTags.removeAll(keepingCapacity: true)
+            groupValues.removeAll(keepingCapacity: true)
+        }
+        func deliver(_ t: Double, _ tags: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Double>) throws {
+            if t != groupTime { try flushGroup(); groupTime = t }
+            // A wide row of a single file is a whole instant on its own: hand it over directly
+            // when nothing else is waiting, without copying.
+            if files.count == 1 && files[0].header.shape == .wide {
+                try body(t, tags, values)
+                return
+            }
+            groupTags.append(contentsOf: tags)
+            groupValues.append(contentsOf: values)
+        }
         var live = try cursors.filter { try refill($0) }
         while !live.isEmpty {
             // The file whose next row is earliest (files are few: a linear scan beats a heap).
@@ -170,7 +196,7 @@ public final class LogReader {
                     for e in e0..<e1 { tagTime[Int(b.entryTag[e])] = t }
                     try b.entryTag.withUnsafeBufferPointer { tags in
                         try b.entryValue.withUnsafeBufferPointer { values in
-                            try body(t, UnsafeBufferPointer(rebasing: tags[e0..<e1]), UnsafeBufferPointer(rebasing: values[e0..<e1]))
+                            try deliver(t, UnsafeBufferPointer(rebasing: tags[e0..<e1]), UnsafeBufferPointer(rebasing: values[e0..<e1]))
                         }
                     }
                 } else {
@@ -189,7 +215,7 @@ public final class LogReader {
                     }
                     if !keptTags.isEmpty {
                         try keptTags.withUnsafeBufferPointer { tags in
-                            try keptValues.withUnsafeBufferPointer { values in try body(t, tags, values) }
+                            try keptValues.withUnsafeBufferPointer { values in try deliver(t, tags, values) }
                         }
                     }
                 }
@@ -199,6 +225,7 @@ public final class LogReader {
                 if try !refill(c) { live.remove(at: pick) }
             }
         }
+        try flushGroup()
         try rejects?.close()
     }
 }

@@ -1,0 +1,120 @@
+import Testing
+@testable import PlantModel
+
+@Suite struct KPIEngineTests {
+    static let registry = TagRegistry([
+        TagSpec("flow", "a rate", .cubicMetrePerHour, .rate, range: 0...1000, interval: 60),
+        TagSpec("total", "a totaliser", .tonne, .totaliser, range: 0...1e6, interval: 60, registerLimit: 1e6),
+        TagSpec("temp", "a process value", .degreeCelsius, .process, range: -50...150, interval: 60),
+    ])
+    static let kpis = [
+        KPIDefinition("ratio", "flow per tonne", .cubicMetrePerTonne, formula: "Σflow ÷ Σtotal", numerator: [.quantity("flow")], denominator: [.quantity("total")]),
+        KPIDefinition("mean_temp", "mean", .degreeCelsius, formula: "Σ temp·Δt ÷ Σ Δt", numerator: [.timeIntegral("temp")], denominator: [.hours("temp")]),
+        KPIDefinition("weighted_temp", "weighted", .degreeCelsius, formula: "Σ temp·Δtotal ÷ Σ Δtotal", numerator: [.weighted("temp", by: "total")], denominator: [.quantity("total")]),
+    ]
+
+    @Test func rollingWindowMatchesNaiveRecomputationOverAMillionReadings() throws {
+        let slots = try KPISlots(registry: Self.registry, kpis: Self.kpis)
+        var engine = IncrementEngine(slots: slots)
+        var window = RollingWindow(slots: slots, length: 3600, bucketCount: 60)
+        var rng = SplitMix64(seed: 99)
+        var t = 1_600_000_000.0, register = 999_000.0     // wraps a few times along the way
+        var log: [(bucket: Int, slot: Int, delta: Double)] = []
+        log.reserveCapacity(3_000_000)
+        var checked = 0
+        for n in 0..<1_000_000 {
+            // Irregular sampling: mostly 1–90 s, sometimes a gap of up to 40 minutes.
+            t += rng.uniform() < 0.002 ? 600 + 1800 * rng.uniform() : 1 + 89 * rng.uniform()
+            let flow = 50 + 400 * rng.uniform()
+            register += 0.01 + 3 * rng.uniform()
+            if register >= 1e6 { register -= 1e6 }
+            engine.beginRow()
+            engine.reading(tag: 0, time: t, value: flow)
+            engine.reading(tag: 1, time: t, value: register)
+            engine.reading(tag: 2, time: t, value: 20 + 60 * rng.uniform())
+            engine.finishRow(time: t)
+            window.add(time: t, engine.pending)
+            let b = Int((t / window.bucketSeconds).rounded(.down))
+            for (s, d) in engine.pending { log.append((b, s, d)) }
+            if n % 50_000 == 49_999 {
+                var naive = Array(repeating: 0.0, count: slots.count)
+                for e in log.reversed() {
+                    if e.bucket <= b - window.bucketCount { break }
+                    naive[e.slot] += e.delta
+                }
+                for (s, v) in window.sums.enumerated() {
+                    #expect(abs(v - naive[s]) <= 1e-9 * max(1, abs(naive[s])), "slot \(s): \(v) vs \(naive[s])")
+                }
+                naive.withUnsafeBufferPointer { p in
+                    for k in 0..<slots.kpis.count {
+                        if let a = window.value(k), let n = slots.value(k, p) { #expect(abs(a - n) <= 1e-9 * abs(n)) }
+                    }
+                }
+                checked += 1
+            }
+        }
+        #expect(checked == 20)
+        #expect(engine.rollovers[1] >= 2)
+    }
+
+    @Test func windowForgetsOldDataAndReportsCoverage() throws {
+        let slots = try KPISlots(registry: Self.registry, kpis: Self.kpis)
+        var engine = IncrementEngine(slots: slots)
+        var window = RollingWindow(slots: slots, length: 900, bucketCount: 15)     // 15 min, 1-min buckets
+        let t0 = 1_600_000_020.0
+        for m in 0...30 {
+            let t = t0 + Double(m) * 60
+            engine.beginRow()
+            engine.reading(tag: 0, time: t, value: m < 15 ? 100 : 200)
+            engine.reading(tag: 2, time: t, value: m < 15 ? 10 : 30)
+            engine.finishRow(time: t)
+            window.add(time: t, engine.pending)
+        }
+        // The last 15 minutes saw only the second regime.
+        let mean = window.value(1)!
+        #expect(abs(mean - 30) < 1e-9)
+        #expect(window.coverage(1) > 0.9)
+        // Ten quiet minutes later, coverage has fallen below the threshold.
+        window.advance(to: t0 + 40 * 60)
+        #expect(window.coverage(1) < 0.5)
+    }
+
+    @Test func staleTagsAreFlagged() throws {
+        let slots = try KPISlots(registry: Self.registry, kpis: Self.kpis)
+        var engine = IncrementEngine(slots: slots)
+        engine.beginRow()
+        engine.reading(tag: 0, time: 1000, value: 1)
+        engine.reading(tag: 2, time: 1100, value: 1)
+        #expect(engine.staleTags(now: 1150) == [1])          // never seen
+        #expect(engine.staleTags(now: 1200) == [0, 1])       // 200 s > 3 × 60 s
+    }
+
+    @Test func periodBoundsFollowTheLocalCalendar() {
+        let off = 8 * 3600
+        let t = CivilTime(year: 2019, month: 3, day: 14, hour: 13, minute: 25).epoch(offset: off)   // a Thursday
+        let day = ReportPeriod.day.bounds(t, offset: off)
+        #expect(day.start == CivilTime(year: 2019, month: 3, day: 14).epoch(offset: off) && day.end - day.start == 86_400)
+        let week = ReportPeriod.week.bounds(t, offset: off)
+        #expect(week.start == CivilTime(year: 2019, month: 3, day: 11).epoch(offset: off))
+        let feb = ReportPeriod.month.bounds(CivilTime(year: 2020, month: 2, day: 29, hour: 23).epoch(offset: off), offset: off)
+        #expect(feb.end - feb.start == 29 * 86_400)
+        let hour = ReportPeriod.hour.bounds(t, offset: off)
+        #expect(hour.start == CivilTime(year: 2019, month: 3, day: 14, hour: 13).epoch(offset: off))
+    }
+
+    @Test func aRowAtMidnightClosesThePreviousDay() throws {
+        var report = try PeriodReport(plant: HumanwellPlant.definition, every: .day)
+        let gi = Int32(HumanwellPlant.tags.index(of: "gas_total")!)
+        let midnight = CivilTime(year: 2019, month: 1, day: 8).epoch(offset: 8 * 3600)
+        for (t, v) in [(midnight - 60, 100.0), (midnight, 110.0), (midnight + 60, 125.0)] {
+            [gi].withUnsafeBufferPointer { tags in [v].withUnsafeBufferPointer { report.add(time: t, tags: tags, values: $0) } }
+        }
+        report.finish()
+        #expect(report.rows.count == 2)
+        #expect(report.rows[0].sums[Int(gi)] == 10 && report.rows[1].sums[Int(gi)] == 15)
+    }
+
+    @Test func everyBuiltInKPIReadsRealTags() throws {
+        for p in PlantCatalog.all { _ = try KPISlots(registry: p.tags, kpis: p.kpis()) }
+    }
+}
