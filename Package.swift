@@ -10,6 +10,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // ncursesw as a system library: the module map links it, the shim sets the
@@ -20,7 +21,7 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         // Pure Swift domain core: units, physics, plants, simulation, logs, KPIs. No terminal code.
-        .target(name: "PlantModel"),
+        .target(name: "PlantModel", dependencies: ["Yams"]),
         .executableTarget(
             name: "plantwatch",
             dependencies: [

@@ -6,7 +6,8 @@ struct Plantwatch: ParsableCommand {
         commandName: "plantwatch",
         abstract: "A terminal dashboard for plant energy systems: simulated plants, recorded logs, rolling KPIs and alarms.",
         version: "0.1.0",
-        subcommands: [OverviewCommand.self, SimulateCommand.self, ReportCommand.self, PlantsCommand.self, TagsCommand.self],
-        defaultSubcommand: OverviewCommand.self
+        subcommands: [LiveCommand.self, ReplayCommand.self, ReportCommand.self, SimulateCommand.self, AlarmsCommand.self,
+                      OverviewCommand.self, PlantsCommand.self, TagsCommand.self],
+        defaultSubcommand: LiveCommand.self
     )
 }

@@ -12,6 +12,17 @@ public struct KPISlots: Sendable {
     let denominators: [[(Int, Double)]?]
     /// For each KPI, the tags whose coverage decides whether it is certain.
     public let kpiTags: [[Int]]
+    /// The slots any KPI formula or coverage reads; the others stay zero and need no upkeep.
+    public var usedSlots: [Int] {
+        var s = Set<Int>()
+        for k in kpis.indices {
+            for (i, _) in numerators[k] { s.insert(i) }
+            for (i, _) in denominators[k] ?? [] { s.insert(i) }
+            for t in kpiTags[k] { s.insert(covered(t)) }
+        }
+        return s.sorted()
+    }
+
     /// Every tag some KPI reads.
     public var usedTags: Set<Int> {
         var s = Set(kpiTags.joined())

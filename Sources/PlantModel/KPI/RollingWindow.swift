@@ -17,6 +17,9 @@ public struct RollingWindow: Sendable {
     private var running: [Double]
     private var expiriesSinceRebuild = 0
     public private(set) var now = -Double.infinity
+    private var currentBucket = Int.min
+    private let used: [Int]
+    private let isUsed: [Bool]
 
     public init(slots: KPISlots, length: Double, bucketCount: Int = 240) {
         precondition(length > 0 && bucketCount > 0)
@@ -27,6 +30,10 @@ public struct RollingWindow: Sendable {
         buckets = Array(repeating: Array(repeating: 0, count: slots.count), count: bucketCount)
         bucketIndex = Array(repeating: Int.min, count: bucketCount)
         running = Array(repeating: 0, count: slots.count)
+        used = slots.usedSlots
+        var mask = Array(repeating: false, count: slots.count)
+        for s in used { mask[s] = true }
+        isUsed = mask
     }
 
     @inline(__always) func absoluteBucket(_ t: Double) -> Int { Int((t / bucketSeconds).rounded(.down)) }
@@ -36,14 +43,24 @@ public struct RollingWindow: Sendable {
         guard t > now else { return }
         now = t
         let current = absoluteBucket(t)
+        // Buckets expire only when the clock enters a new one.
+        guard current != currentBucket else { return }
+        let previous = currentBucket
+        currentBucket = current
         let oldest = current - bucketCount + 1
-        for pos in 0..<bucketCount where bucketIndex[pos] != Int.min && bucketIndex[pos] < oldest {
-            expire(pos)
+        if previous == Int.min || current - previous >= bucketCount {
+            for pos in 0..<bucketCount where bucketIndex[pos] != Int.min && bucketIndex[pos] < oldest { expire(pos) }
+        } else {
+            // Only the ring positions the clock has just passed can hold expired buckets.
+            for b in (previous + 1)...current {
+                let pos = ((b % bucketCount) + bucketCount) % bucketCount
+                if bucketIndex[pos] != Int.min && bucketIndex[pos] < oldest { expire(pos) }
+            }
         }
     }
 
     private mutating func expire(_ pos: Int) {
-        for s in 0..<running.count where buckets[pos][s] != 0 {
+        for s in used where buckets[pos][s] != 0 {
             running[s] -= buckets[pos][s]
             buckets[pos][s] = 0
         }
@@ -53,7 +70,7 @@ public struct RollingWindow: Sendable {
     }
 
     private mutating func rebuild() {
-        for s in 0..<running.count {
+        for s in used {
             var sum = 0.0, c = 0.0
             for pos in 0..<bucketCount where bucketIndex[pos] != Int.min {
                 let v = buckets[pos][s]
@@ -75,9 +92,13 @@ public struct RollingWindow: Sendable {
             if bucketIndex[pos] != Int.min { expire(pos) }
             bucketIndex[pos] = b
         }
-        for (s, d) in increments {
-            buckets[pos][s] += d
-            running[s] += d
+        buckets[pos].withUnsafeMutableBufferPointer { bucket in
+            running.withUnsafeMutableBufferPointer { run in
+                for (s, d) in increments where isUsed[s] {
+                    bucket[s] += d
+                    run[s] += d
+                }
+            }
         }
     }
 

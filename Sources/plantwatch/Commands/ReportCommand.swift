@@ -21,6 +21,7 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Stop at the first bad row or cell (exit status 65).") var strict = false
     @Option(help: "Write every rejected row or cell, verbatim with its reason, to this CSV file.") var rejects: String?
     @Flag(help: "Do not print each reject on stderr (the counts still appear in the report).") var quiet = false
+    @Option(help: "Alarm rules in YAML, merged with the defaults (see README).") var config: String?
 
     func run() throws {
         guard let period = ReportPeriod(rawValue: every) else {
@@ -48,12 +49,23 @@ struct ReportCommand: ParsableCommand {
         let toT = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
         guard fromT < toT else { throw ValidationError("--from must be before --to") }
         var report = try PeriodReport(plant: p, every: period, from: fromT, to: toT)
-        reader.deliverOnly(report.slots.usedTags)
+        let rules: [String: [AlarmRule]]
+        do { rules = try AlarmConfig.load(path: config) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
+        // The alarms the log raises, evaluated at every row exactly as `replay` evaluates them.
+        var alarms: AlarmEngine
+        do { alarms = try AlarmEngine(plant: p, rules: rules[p.id] ?? [], slots: report.slots) } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
+        var raised: [AlarmEvent] = []
+        reader.deliverOnly(report.slots.usedTags.union(alarms.watchedTags))
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
         var printed = 0
         do {
-            try reader.read { t, tags, values in report.add(time: t, tags: tags, values: values) }
+            try reader.read { t, tags, values in
+                report.add(time: t, tags: tags, values: values)
+                guard t > fromT, t <= toT else { return }
+                alarms.observe(time: t, tags: tags, values: values, increments: report.engine.pending)
+                for e in alarms.evaluate(now: t) where e.event == .activate { raised.append(e) }
+            }
         } catch let e as LogReader.StrictStop {
             progress.clear()
             printError("plantwatch: \(Sanitize.line(e.description))\n")
@@ -70,7 +82,8 @@ struct ReportCommand: ParsableCommand {
                 printError("plantwatch: … \(reader.tally.total - printed) more rejects\(rejects == nil ? " (use --rejects FILE to keep them all)" : " in \(Sanitize.line(rejects!))")\n")
             }
         }
-        let doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        doc.alarms = raised.map { .init(time: $0.iso, id: $0.alarm, priority: $0.priority.rawValue, message: $0.message) }
         print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")
     }
 }

@@ -77,6 +77,11 @@ enum ReportRenderer {
             out += " (" + d.rejected.reasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
         }
         out += "\n"
+        if !d.alarms.isEmpty {
+            out += "alarms raised: \(d.alarms.count)\n"
+            for a in d.alarms.prefix(20) { out += "  \(a.time)  \(a.priority.uppercased().padded(to: 8)) \(a.id): \(Sanitize.line(a.message))\n" }
+            if d.alarms.count > 20 { out += "  … \(d.alarms.count - 20) more (--format json lists all)\n" }
+        }
         if !d.meter_events.isEmpty {
             out += "meter events: " + d.meter_events.prefix(10).map { "\($0.tag) \($0.event) at \($0.time)" }.joined(separator: "; ")
             if d.meter_events.count > 10 { out += " … (\(d.meter_events.count) in all)" }

@@ -1,0 +1,45 @@
+/// ISA-18.2 priorities, most urgent first.
+public enum AlarmPriority: String, Sendable, Codable, CaseIterable, Comparable {
+    case critical, high, medium, low
+
+    public static func < (a: AlarmPriority, b: AlarmPriority) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// What an alarm watches and when it trips.
+public struct AlarmRule: Sendable, Equatable, Codable {
+    public enum Kind: String, Sendable, Codable {
+        /// Value above `limit` (returns below limit − deadband).
+        case high
+        /// Value below `limit` (returns above limit + deadband).
+        case low
+        /// |change per hour| above `limit`, over the last `window` seconds.
+        case rateOfChange = "rate"
+        /// No reading for `limit` seconds (default: 3 × the tag's interval).
+        case stale
+        /// The source flags the reading bad (or a rejected value).
+        case badQuality = "bad-quality"
+    }
+
+    public var id: String
+    /// A KPI id (evaluated on the rolling window) or a tag id (latest value).
+    public var target: String
+    public var kind: Kind
+    public var limit: Double
+    public var deadband: Double
+    /// Seconds the condition must hold before the alarm activates / clears (ISA-18.2 on/off-delay).
+    public var onDelay: Double
+    public var offDelay: Double
+    public var priority: AlarmPriority
+    /// Free text for the operator; "{value}" and "{limit}" are filled in.
+    public var message: String
+    /// Rolling window for KPI targets, seconds.
+    public var window: Double
+
+    public init(id: String, target: String, kind: Kind, limit: Double, deadband: Double = 0, onDelay: Double = 0,
+                offDelay: Double = 0, priority: AlarmPriority, message: String, window: Double = 3600) {
+        self.id = id; self.target = target; self.kind = kind; self.limit = limit; self.deadband = deadband
+        self.onDelay = onDelay; self.offDelay = offDelay; self.priority = priority; self.message = message; self.window = window
+    }
+}

@@ -1,0 +1,74 @@
+/// Everything the dashboard knows about one plant, kept current from its readings: the KPIs over
+/// 15-minute, 1-hour and 24-hour windows, each KPI's trend, each tag's latest value, and the alarms.
+/// Pure and terminal-free: the dashboard renders it, tests drive it.
+public struct PlantMonitor: Sendable {
+    public let plant: PlantDefinition
+    public let slots: KPISlots
+    public private(set) var engine: IncrementEngine
+    public private(set) var windows: [RollingWindow]
+    public private(set) var alarms: AlarmEngine
+    /// Per KPI: (time, value of the 1-hour window) every `trendStep` seconds, the last 24 hours.
+    public private(set) var trends: [[(time: Double, value: Double?)]]
+    public private(set) var now = -Double.infinity
+    public private(set) var rows = 0
+    private var nextTrend = -Double.infinity
+
+    public static let windowLengths: [Double] = [900, 3600, 86_400]
+    public static let windowNames = ["15 min", "1 h", "24 h"]
+    public static let trendStep = 600.0
+    public static let trendPoints = 144
+
+    public init(plant: PlantDefinition, rules: [AlarmRule]? = nil) throws {
+        self.plant = plant
+        let s = try KPISlots(registry: plant.tags, kpis: plant.kpis())
+        slots = s
+        engine = IncrementEngine(slots: s)
+        windows = PlantMonitor.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) }
+        alarms = try AlarmEngine(plant: plant, rules: rules ?? DefaultAlarms.rules(for: plant.id), slots: s)
+        trends = Array(repeating: [], count: s.kpis.count)
+    }
+
+    /// Takes in one row and evaluates the alarms at its instant; returns the alarm transitions.
+    @discardableResult
+    public mutating func ingest(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) -> [AlarmEvent] {
+        engine.beginRow()
+        for k in 0..<tags.count { engine.reading(tag: Int(tags[k]), time: t, value: values[k]) }
+        engine.finishRow(time: t)
+        for i in windows.indices { windows[i].add(time: t, engine.pending) }
+        alarms.observe(time: t, tags: tags, values: values, increments: engine.pending)
+        now = t
+        rows += 1
+        if t >= nextTrend {
+            for k in trends.indices {
+                trends[k].append((t, windows[1].coverage(k) >= 0.5 ? windows[1].value(k) : nil))
+                if trends[k].count > PlantMonitor.trendPoints { trends[k].removeFirst(trends[k].count - PlantMonitor.trendPoints) }
+            }
+            nextTrend = (t / PlantMonitor.trendStep).rounded(.down) * PlantMonitor.trendStep + PlantMonitor.trendStep
+        }
+        return alarms.evaluate(now: t)
+    }
+
+    /// Moves the clock without data (a quiet source): windows age, stale alarms can fire.
+    public mutating func tick(to t: Double) -> [AlarmEvent] {
+        guard t > now else { return [] }
+        now = t
+        for i in windows.indices { windows[i].advance(to: t) }
+        return alarms.evaluate(now: t)
+    }
+
+    /// A KPI over window `w` (0: 15 min, 1: 1 h, 2: 24 h): its value and whether it is certain.
+    public func kpi(_ k: Int, window w: Int) -> (value: Double?, certain: Bool) {
+        (windows[w].value(k), windows[w].coverage(k) >= 0.9)
+    }
+
+    /// A tag's latest value and its age in seconds at `now`.
+    public func tag(_ i: Int) -> (value: Double?, age: Double?) {
+        let t = engine.lastTime[i]
+        guard !t.isNaN else { return (nil, nil) }
+        return (engine.lastValue[i], now - t)
+    }
+
+    public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? { alarms.acknowledge(id, now: now, by: who) }
+    public mutating func shelve(_ id: String, for s: Double, now: Double, by who: String) -> AlarmEvent? { alarms.shelve(id, for: s, now: now, by: who) }
+    public mutating func restoreAlarms(from events: [AlarmEvent]) { alarms.restore(from: events) }
+}

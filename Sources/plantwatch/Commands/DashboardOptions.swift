@@ -1,0 +1,78 @@
+import ArgumentParser
+import PlantModel
+
+/// Options shared by `live` and `replay`.
+struct DashboardOptions: ParsableArguments {
+    @Option(help: "Seconds between screen refreshes.") var refresh: Double = 1
+    @Flag(help: "No colour (also when NO_COLOR is set or the terminal has none).") var noColor = false
+    @Flag(help: "ASCII only: no box drawing, blocks or braille (also automatic outside a UTF-8 locale).") var ascii = false
+    @Option(help: "Alarm rules in YAML, merged with the defaults (see README).") var config: String?
+    @Option(help: "Alarm journal (JSON lines); reopened on restart so acknowledgements survive.") var journal: String?
+
+    func validate() throws {
+        guard refresh >= 0.1, refresh <= 60 else { throw ValidationError("--refresh must be between 0.1 and 60 seconds, not \(refresh)") }
+    }
+
+    func rules() throws -> [String: [AlarmRule]] {
+        do { return try AlarmConfig.load(path: config) } catch let e as AlarmConfig.ConfigError {
+            throw ValidationError(e.description)
+        } catch let e as LogError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    var colorWanted: Bool { !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true }
+
+    /// The dashboard needs a terminal; without one, say so and point to the headless commands.
+    static func requireTerminal() throws {
+        guard isatty(1) == 1, isatty(0) == 1 else {
+            printError("plantwatch: the dashboard needs a terminal, and standard output is not one.\n"
+                       + "For a headless summary use `plantwatch report FILE...` (recorded logs) or `plantwatch overview` (simulated plants).\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Opens the journal and returns it with the events it already holds.
+    func openJournal(defaultPath: String?) throws -> (AlarmJournal?, [AlarmEvent]) {
+        guard let path = journal ?? defaultPath else { return (nil, []) }
+        var events: [AlarmEvent] = []
+        if access(path, F_OK) == 0 {
+            do {
+                let r = try AlarmJournal.read(path: path)
+                events = r.events
+                for p in r.problems.prefix(5) { printError("plantwatch: \(Sanitize.line(p.description))\n") }
+            } catch let e as LogError { throw ValidationError(e.description) }
+        }
+        do { return (try AlarmJournal(path: path), events) } catch let e as LogError { throw ValidationError(e.description) }
+    }
+
+    /// Runs the dashboard, restoring the terminal whatever happens.
+    static func run(_ app: DashboardApp, color: Bool, ascii: Bool) throws {
+        let terminal: NcursesTerminal
+        do { terminal = try NcursesTerminal(color: color) } catch {
+            printError("plantwatch: \(error)\n")
+            throw ExitCode(1)
+        }
+        app.state.color = terminal.colors
+        app.state.ascii = ascii || !terminal.unicode
+        defer { terminal.shutdown() }
+        app.run(terminal: terminal)
+    }
+}
+
+/// `$XDG_STATE_HOME/plantwatch/alarms.jsonl` (or `~/.local/state/...`), created if needed.
+func defaultJournalPath() -> String? {
+    var base: String
+    if let x = getenv("XDG_STATE_HOME"), !String(cString: x).isEmpty {
+        base = String(cString: x)
+    } else if let h = getenv("HOME") {
+        base = String(cString: h) + "/.local/state"
+    } else {
+        return nil
+    }
+    for part in ["", "/plantwatch"] {
+        base += part
+        if access(base, F_OK) != 0 && mkdir(base, 0o755) != 0 && part.isEmpty == false { return nil }
+    }
+    return base + "/alarms.jsonl"
+}

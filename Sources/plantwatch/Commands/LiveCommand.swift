@@ -1,0 +1,133 @@
+import ArgumentParser
+import PlantModel
+
+struct LiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "The live dashboard on simulated plants (all three unless --plant is given).",
+        discussion: """
+        Examples: plantwatch live
+                  plantwatch live --plant moma --scenario legacy-2018 --start 2019-07-15
+                  plantwatch live --plant humanwell --fault boiler-fouling@2019-01-08 --start 2019-01-07
+        Press ? in the dashboard for the keys.
+        """)
+
+    @Option(help: "Only this plant: catl, humanwell or moma.") var plant: String?
+    @Option(help: "Scenario (with --plant; default: the plant's newest).") var scenario: String?
+    @Option(help: "Extra measures, comma-separated (with --plant).") var measures: String?
+    @Option(name: .customLong("fault"), help: "Inject a fault (with --plant): NAME@ISO-TIME or NAME:TAG@ISO-TIME.") var faults: [String] = []
+    @Option(help: "Simulated start instant, ISO 8601 (default: now). The 24 hours before it are simulated at once.") var start: String?
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Flag(help: "Keep no alarm journal.") var noJournal = false
+    @OptionGroup var options: DashboardOptions
+
+    func run() throws {
+        try DashboardOptions.requireTerminal()
+        let plants = try plant.map { [try Arguments.plant($0)] } ?? PlantCatalog.all
+        if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
+            throw ValidationError("--scenario, --measures and --fault need --plant")
+        }
+        let rules = try options.rules()
+        let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? wallClock()
+        let history = 86_400.0
+        var configs: [(PlantDefinition, ScenarioConfig, [FaultSpec])] = []
+        for p in plants {
+            let scen = try scenario.map { id in
+                guard let s = p.scenario(id) else { throw ValidationError("plant \(p.id) has no scenario '\(id)' (known: \(p.scenarios.map(\.id).joined(separator: ", ")))") }
+                return s
+            } ?? p.scenarios.last!
+            let fs: [FaultSpec]
+            do { fs = try faults.map { try FaultSpec.parse($0, utcOffset: p.utcOffset) } } catch let e as FaultSpec.ParseError { throw ValidationError(e.description) }
+            configs.append((p, ScenarioConfig(scenario: scen.id, measures: scen.measures.union(Arguments.measures(measures))), fs))
+        }
+        let seed = self.seed
+        let build: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource]) = {
+            var monitors: [PlantMonitor] = [], sources: [any ReadingSource] = []
+            for (p, c, fs) in configs {
+                let sim = try Simulation(plant: p, config: c, seed: seed, start: (now - history).rounded(.down), step: 60,
+                                         duration: 3650 * 86_400, faults: fs)
+                sources.append(SimulationSource(simulation: sim))
+                monitors.append(try PlantMonitor(plant: p, rules: rules[p.id]))
+            }
+            return (monitors, sources)
+        }
+        let built: (monitors: [PlantMonitor], sources: [any ReadingSource])
+        do { built = try build() } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
+        var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .live, simTime: now - history)
+        state.color = options.colorWanted
+        let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
+                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator", rebuild: build)
+        // The day before "now", at once and unjournaled: the screen opens full, not empty.
+        app.state.simTime = app.advance(to: now, journaling: false)
+        for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+    }
+}
+
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "The dashboard on recorded logs, played at a chosen speed with pause, step and seek.",
+        discussion: "Example: plantwatch replay Samples/humanwell-recovery-2021-faults.csv --speed 600")
+
+    @Argument(help: "Log files (as for report).") var files: [String]
+    @Option(help: "Plant (default: inferred from the log's tags).") var plant: String?
+    @Option(help: "Initial speed: 1, 10, 60, 600 or max.") var speed: String = "60"
+    @OptionGroup var options: DashboardOptions
+
+    func run() throws {
+        try DashboardOptions.requireTerminal()
+        guard let speedIndex = DashboardState.speedNames.firstIndex(of: speed == "max" ? "max" : speed + "×") else {
+            throw ValidationError("--speed must be one of 1, 10, 60, 600, max, not '\(speed)'")
+        }
+        let explicit = try plant.map { try Arguments.plant($0) }
+        let rules = try options.rules()
+        let files = self.files
+        var rejects = RejectTally()
+        let build: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource]) = {
+            let reader = try LogReader(paths: files, plant: explicit)
+            let source = try ReplaySource(reader: reader)
+            rejects = source.tally
+            return ([try PlantMonitor(plant: reader.plant, rules: rules[reader.plant.id])], [source])
+        }
+        let built: (monitors: [PlantMonitor], sources: [any ReadingSource])
+        do { built = try build() } catch let e as LogError {
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(66)
+        } catch let e as LogReader.PlantInferenceError { throw ValidationError(e.description) }
+        guard let first = built.sources[0].nextTime else { throw ValidationError("the log has no readable rows") }
+        let (journal, _) = try options.openJournal(defaultPath: nil)
+        var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .replay, simTime: first)
+        state.speedIndex = speedIndex
+        state.screen = .detail
+        if rejects.total > 0 {
+            state.message = "\(rejects.total) rejected rows/cells (see `plantwatch report`)"
+        }
+        let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
+                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator", rebuild: build)
+        app.state.simTime = app.advance(to: first)
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+    }
+}
+
+struct AlarmsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alarms",
+        abstract: "Print an alarm journal: every activation, return, acknowledgement and shelving.")
+
+    @Argument(help: "Alarm journal (JSON lines).") var file: String
+
+    func run() throws {
+        let r: (events: [AlarmEvent], problems: [LogIssue])
+        do { r = try AlarmJournal.read(path: file) } catch let e as LogError {
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(66)
+        }
+        let rows = r.events.map { e in
+            [e.iso, e.plant, e.alarm, e.priority.rawValue, e.event.rawValue, e.state.rawValue, e.operatorName ?? "", Sanitize.line(e.message)]
+        }
+        print(TextTable.render(header: ["time", "plant", "alarm", "priority", "event", "state after", "operator", "message"], rows: rows))
+        for p in r.problems { printError("plantwatch: \(Sanitize.line(p.description))\n") }
+    }
+}

@@ -1,0 +1,136 @@
+import PlantModel
+
+/// The run loop: sources feed the monitors as the clock advances, keys become actions, and each
+/// refresh renders the state into a frame for the terminal. Alarm events go to the journal as
+/// they happen.
+final class DashboardApp {
+    var state: DashboardState
+    private var sources: [any ReadingSource]
+    private let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
+    private let journal: AlarmJournal?
+    private let refresh: Double
+    private let operatorName: String
+    /// Rows one plant may take in per refresh at "max" speed: bounds the work of a frame.
+    static let maxRowsPerTick = 20_000
+
+    init(state: DashboardState, sources: [any ReadingSource], journal: AlarmJournal?, refresh: Double, operatorName: String,
+         rebuild: @escaping () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])) {
+        self.state = state
+        self.sources = sources
+        self.journal = journal
+        self.refresh = refresh
+        self.operatorName = operatorName
+        self.rebuild = rebuild
+    }
+
+    private func record(_ events: [AlarmEvent]) {
+        guard let journal else { return }
+        for e in events { journal.append(e) }
+    }
+
+    /// Feeds every plant up to `t` (at most `limit` rows each); returns the latest instant reached.
+    @discardableResult
+    func advance(to t: Double, limit: Int = Int.max, journaling: Bool = true) -> Double {
+        var reached = state.simTime
+        for i in sources.indices {
+            var events: [AlarmEvent] = []
+            var last = -Double.infinity
+            _ = sources[i].advance(to: t, limit: limit) { time, tags, values in
+                events += state.monitors[i].ingest(time: time, tags: tags, values: values)
+                last = time
+            }
+            // Live plants age between readings (stale alarms); a replay is evaluated at its rows
+            // only, exactly as `report` evaluates it, so both raise the same alarms.
+            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t) }
+            if journaling { record(events) }
+            reached = max(reached, t.isFinite ? t : last)
+        }
+        let exhausted = sources.allSatisfy { $0.nextTime == nil }
+        if state.mode == .replay && exhausted {
+            state.finished = true
+            if let end = sources.compactMap(\.endTime).max() { reached = min(reached, end) }
+        }
+        return reached
+    }
+
+    /// Applies what the run loop owns: the clock (step, seek) and the journal.
+    func handle(_ action: Action) {
+        switch action {
+        case .stepForward:
+            if state.mode == .replay || state.paused {
+                let step = state.mode == .replay ? 3600.0 : 60
+                state.simTime = advance(to: state.simTime + step)
+            } else {
+                state.message = "pause first (space) to step"
+            }
+        case .stepBack:
+            guard state.mode == .replay else { state.message = "seeking back works in replay"; return }
+            let target = max(sources.map(\.startTime).min() ?? state.simTime, state.simTime - 3600)
+            do {
+                let fresh = try rebuild()
+                sources = fresh.sources
+                state.monitors = fresh.monitors
+                state.finished = false
+                // The same rows again, up to the target: the same KPIs and alarms as the first time.
+                state.simTime = advance(to: target, journaling: false)
+            } catch {
+                state.message = "cannot seek: \(error)"
+            }
+        default:
+            record(state.apply(action, operatorName: operatorName))
+        }
+    }
+
+    /// One clock tick of `wall` seconds.
+    func tick(wall: Double) {
+        guard !state.paused, !state.finished else { return }
+        if state.speed.isInfinite {
+            state.simTime = advance(to: .infinity, limit: DashboardApp.maxRowsPerTick)
+        } else {
+            state.simTime = advance(to: state.simTime + wall * state.speed)
+        }
+    }
+
+    /// Runs until quit. The first frame is drawn as soon as the terminal is open.
+    func run(terminal: NcursesTerminal) {
+        var size = terminal.size
+        state.width = size.width
+        state.height = size.height
+        terminal.draw(DashboardRenderer.render(state))
+        var last = monotonic()
+        var nextFrame = last + refresh
+        while !state.quit {
+            let wait = Int(max(0, (nextFrame - monotonic()) * 1000))
+            if let key = terminal.readKey(timeoutMs: wait) {
+                if key == KEY_RESIZE_CODE {
+                    size = terminal.size
+                    terminal.invalidate()
+                    record(state.apply(.resize(size.width, size.height), operatorName: operatorName))
+                } else if let action = Action.from(key: key) {
+                    handle(action)
+                }
+                terminal.draw(DashboardRenderer.render(state))
+                continue
+            }
+            let now = monotonic()
+            tick(wall: now - last)
+            last = now
+            nextFrame = now + refresh
+            terminal.draw(DashboardRenderer.render(state))
+        }
+    }
+}
+
+/// Seconds on a monotonic clock.
+func monotonic() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+/// Wall-clock seconds since the epoch.
+func wallClock() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}

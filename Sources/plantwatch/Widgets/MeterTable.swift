@@ -1,0 +1,72 @@
+import PlantModel
+
+/// Live tag values with units and ages; stale values (silent for three intervals) are marked and
+/// dimmed, missing ones shown as a dash.
+struct MeterTable {
+    var monitor: PlantMonitor
+
+    static let columnWidth = 44
+
+    func render(into f: inout Frame, _ r: Rect) {
+        guard !r.isEmpty else { return }
+        let tags = monitor.plant.tags.tags.enumerated().filter { $0.element.kind != .state }
+        let columns = max(1, min(2, r.width / MeterTable.columnWidth))
+        let colWidth = r.width / columns
+        let capacity = r.height * columns
+        let shown = tags.count > capacity ? capacity - 1 : tags.count
+        for (n, (i, spec)) in tags.prefix(shown).enumerated() {
+            let x = r.x + (n / r.height) * colWidth
+            let y = r.y + n % r.height
+            let (value, age) = monitor.tag(i)
+            let stale = age.map { $0 > 3 * spec.interval } ?? true
+            let v = value.map { NumberFormat.string($0, decimals: min(spec.decimals, 2)) } ?? "—"
+            let nameWidth = min(22, colWidth - 22)
+            f.put(spec.id, x: x, y: y, maxWidth: nameWidth, style: Cell(dim: stale))
+            let vx = x + nameWidth + 1 + max(0, 12 - TextWidth.of(v))
+            f.put(v, x: vx, y: y, style: Cell(fg: stale ? .yellow : .normal, bold: !stale))
+            f.put(spec.unit.symbol, x: x + nameWidth + 14, y: y, maxWidth: 6, style: Cell(fg: .gray))
+            if stale && value != nil { f.put("stale", x: x + nameWidth + 21, y: y, maxWidth: colWidth - nameWidth - 21, style: Cell(fg: .yellow, bold: true)) }
+        }
+        if shown < tags.count {
+            let n = shown
+            f.put("… \(tags.count - shown) more tags", x: r.x + (n / r.height) * colWidth, y: r.y + n % r.height, style: Cell(fg: .gray))
+        }
+    }
+}
+
+/// Equipment states from the plant's state tags, their codes spelled out from the tag's
+/// description (`Boiler 0 off / 1 low fire / 2 high fire`).
+struct EquipmentStates {
+    var monitor: PlantMonitor
+
+    static func label(_ spec: TagSpec, _ value: Double) -> String {
+        // Codes appear in the description as "N word words / N word …".
+        let code = Int(value.rounded())
+        for part in spec.description.split(separator: "/") {
+            let words = part.split(separator: " ")
+            if let n = words.firstIndex(where: { Int($0) == code }), n + 1 < words.count {
+                return words[(n + 1)...].joined(separator: " ")
+            }
+        }
+        return NumberFormat.string(value, decimals: 0)
+    }
+
+    func render(into f: inout Frame, _ r: Rect) {
+        let states = monitor.plant.tags.tags.enumerated().filter { $0.element.kind == .state }
+        for (n, (i, spec)) in states.prefix(r.height).enumerated() {
+            let (value, age) = monitor.tag(i)
+            let name = spec.description.split(separator: " ").prefix { Int($0) == nil }.joined(separator: " ")
+            let text: String
+            var color = Color.normal
+            if let v = value {
+                text = spec.unit == .units ? NumberFormat.string(v, decimals: 0) : EquipmentStates.label(spec, v)
+                color = v > 0 ? .green : .gray
+            } else {
+                text = "—"
+            }
+            let stale = age.map { $0 > 3 * spec.interval } ?? true
+            f.put(name, x: r.x, y: r.y + n, maxWidth: r.width / 2 + 4, style: Cell(dim: stale))
+            f.put(text, x: r.x + r.width / 2 + 5, y: r.y + n, maxWidth: r.width - r.width / 2 - 5, style: Cell(fg: stale ? .yellow : color, bold: true))
+        }
+    }
+}
