@@ -19,7 +19,7 @@ import Testing
         var window = RollingWindow(slots: slots, length: 3600, bucketCount: 60)
         var rng = SplitMix64(seed: 99)
         var t = 1_600_000_000.0, register = 999_000.0     // wraps a few times along the way
-        var log: [(bucket: Int, slot: Int, delta: Double)] = []
+        var log: [(time: Double, since: Double, slot: Int, delta: Double)] = []
         log.reserveCapacity(3_000_000)
         var checked = 0
         for n in 0..<1_000_000 {
@@ -35,12 +35,19 @@ import Testing
             engine.finishRow(time: t)
             window.add(time: t, engine.pending)
             let b = Int((t / window.bucketSeconds).rounded(.down))
-            for (s, d) in engine.pending { log.append((b, s, d)) }
+            for inc in engine.pending { log.append((t, inc.since, inc.slot, inc.delta)) }
             if n % 50_000 == 49_999 {
+                // Exact window semantics: a short increment counts whole in its row's bucket; one
+                // covering a gap counts for the share of its interval inside the window.
                 var naive = Array(repeating: 0.0, count: slots.count)
+                let windowStart = Double(b - window.bucketCount + 1) * window.bucketSeconds
                 for e in log.reversed() {
-                    if e.bucket <= b - window.bucketCount { break }
-                    naive[e.slot] += e.delta
+                    if e.time < windowStart - 3000 { break }
+                    if e.time - e.since <= window.bucketSeconds {
+                        if e.time >= windowStart { naive[e.slot] += e.delta }
+                    } else if e.time > windowStart {
+                        naive[e.slot] += e.delta * (e.time - max(e.since, windowStart)) / (e.time - e.since)
+                    }
                 }
                 for (s, v) in window.sums.enumerated() {
                     #expect(abs(v - naive[s]) <= 1e-9 * max(1, abs(naive[s])), "slot \(s): \(v) vs \(naive[s])")

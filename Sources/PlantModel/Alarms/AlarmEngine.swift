@@ -62,7 +62,7 @@ public struct AlarmEngine: Sendable {
     public var watchedTags: Set<Int> { Set(tagIndex.compactMap { $0 }) }
 
     /// Takes in one row: its readings and the KPI increments the row produced.
-    public mutating func observe(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>, increments: [(Int, Double)]) {
+    public mutating func observe(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>, increments: [Increment]) {
         for k in 0..<tags.count {
             lastValue[Int(tags[k])] = values[k]
             lastTime[Int(tags[k])] = t

@@ -1,3 +1,15 @@
+/// A change to one KPI slot, covering the interval (since, time of its row].
+public struct Increment: Sendable, Equatable {
+    public var slot: Int
+    public var delta: Double
+    public var since: Double
+    public init(_ slot: Int, _ delta: Double, since: Double) {
+        self.slot = slot
+        self.delta = delta
+        self.since = since
+    }
+}
+
 /// Turns readings, in time order, into increments of the KPI slots: the one place that knows
 /// how a totaliser's advance, a rate's integral, a process value's time integral and a weighted
 /// term are computed, and that notices rollovers, resets and gaps.
@@ -13,9 +25,10 @@ public struct IncrementEngine: Sendable {
     private let maxGap: [Double]
     public private(set) var rollovers: [Int]
     public private(set) var resets: [Int]
-    /// Sparse increment of the current reading or row: (slot, delta) pairs.
-    public private(set) var pending: [(Int, Double)] = []
+    /// Sparse increments of the current reading or row.
+    public private(set) var pending: [Increment] = []
     private var byDelta: [Double]
+    private var bySince: [Double]
     private var byTouched: [Int] = []
     /// Tags no KPI reads: only their last value is kept (for staleness and the meter table).
     private let used: [Bool]
@@ -32,6 +45,7 @@ public struct IncrementEngine: Sendable {
         rollovers = Array(repeating: 0, count: tags.count)
         resets = Array(repeating: 0, count: tags.count)
         byDelta = Array(repeating: 0, count: tags.count)
+        bySince = Array(repeating: 0, count: tags.count)
         pending.reserveCapacity(4 * tags.count)
         var used = Array(repeating: false, count: tags.count)
         for list in slots.kpiTags { for t in list { used[t] = true } }
@@ -52,21 +66,22 @@ public struct IncrementEngine: Sendable {
         lastValue[i] = value
         lastTime[i] = time
         guard used[i] else { return nil }
+        let since = integrators[i].lastTime
         let r = integrators[i].add(time: time, value: value)
         if let e = r.event {
             if e == .rollover { rollovers[i] += 1 } else { resets[i] += 1 }
         }
         guard r.delta != 0 || r.seconds != 0 else { return r.event }
         if isQuantity[i] {
-            pending.append((i, r.delta))
+            pending.append(Increment(i, r.delta, since: since))
             if isWeight[i] && r.delta != 0 {
-                if byDelta[i] == 0 { byTouched.append(i) }
+                if byDelta[i] == 0 { byTouched.append(i); bySince[i] = since }
                 byDelta[i] += r.delta
             }
         } else {
-            pending.append((slots.tagCount + i, r.delta))
+            pending.append(Increment(slots.tagCount + i, r.delta, since: since))
         }
-        if r.seconds > 0 { pending.append((2 * slots.tagCount + i, r.seconds / 3600)) }
+        if r.seconds > 0 { pending.append(Increment(2 * slots.tagCount + i, r.seconds / 3600, since: time - r.seconds)) }
         return r.event
     }
 
@@ -79,7 +94,7 @@ public struct IncrementEngine: Sendable {
                 let tag = slots.weightedPairs[p].tag
                 let v = lastValue[tag]
                 if !v.isNaN && time - lastTime[tag] <= maxGap[tag] {
-                    pending.append((slots.weighted(p), v * byDelta[by]))
+                    pending.append(Increment(slots.weighted(p), v * byDelta[by], since: bySince[by]))
                 }
             }
             byDelta[by] = 0

@@ -37,11 +37,12 @@ public struct KPIAccumulator: Sendable {
     }
 
     /// Adds already computed increments (from a shared engine).
-    public mutating func apply(_ increments: [(Int, Double)], time: Double) {
+    public mutating func apply(_ increments: [Increment], time: Double) {
         rows += 1
         if firstTime.isNaN { firstTime = time }
         lastTime = time
-        for (s, d) in increments {
+        for inc in increments {
+            let s = inc.slot, d = inc.delta
             // Neumaier summation: a year of minute data adds 10⁵–10⁶ terms per slot.
             let t = sums[s] + d
             if abs(sums[s]) >= abs(d) { compensation[s] += (sums[s] - t) + d } else { compensation[s] += (d - t) + sums[s] }

@@ -100,7 +100,24 @@ public struct PeriodReport: Sendable {
         if !(key >= currentBounds.start && key < currentBounds.end) {
             startPeriod(containing: key)
         }
-        current.apply(engine.pending, time: t)
+        // An interval reaching back before this period (a gap in the data) is shared out over
+        // the periods it spans, in proportion to time.
+        var here: [Increment] = []
+        here.reserveCapacity(engine.pending.count)
+        for inc in engine.pending {
+            guard inc.since < currentBounds.start, inc.since.isFinite, t > inc.since else { here.append(inc); continue }
+            let span = t - inc.since
+            var mine = inc
+            mine.delta = inc.delta * (t - currentBounds.start) / span
+            here.append(mine)
+            var k = rows.count - 1
+            while k >= 0 && rows[k].end > inc.since {
+                let overlap = min(rows[k].end, currentBounds.start) - max(rows[k].start, inc.since)
+                if overlap > 0 { rows[k].sums[inc.slot] += inc.delta * overlap / span }
+                k -= 1
+            }
+        }
+        current.apply(here, time: t)
     }
 
     private mutating func startPeriod(containing key: Double) {

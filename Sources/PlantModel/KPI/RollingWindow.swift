@@ -83,21 +83,40 @@ public struct RollingWindow: Sendable {
         expiriesSinceRebuild = 0
     }
 
-    /// Adds the increments of a reading or row stamped `t` (≥ every earlier t).
-    public mutating func add(time t: Double, _ increments: [(Int, Double)]) {
-        advance(to: t)
-        let b = absoluteBucket(t)
+    /// The ring position of absolute bucket `b`, claimed for it.
+    private mutating func position(_ b: Int) -> Int {
         let pos = ((b % bucketCount) + bucketCount) % bucketCount
         if bucketIndex[pos] != b {
             if bucketIndex[pos] != Int.min { expire(pos) }
             bucketIndex[pos] = b
         }
-        buckets[pos].withUnsafeMutableBufferPointer { bucket in
-            running.withUnsafeMutableBufferPointer { run in
-                for (s, d) in increments where isUsed[s] {
-                    bucket[s] += d
-                    run[s] += d
-                }
+        return pos
+    }
+
+    /// Adds the increments of a reading or row stamped `t` (≥ every earlier t). An increment that
+    /// covers a long interval (a totaliser's advance over a data gap) is spread over the buckets
+    /// of that interval, and what fell before the window is left out: a meter returning from a
+    /// dropout does not spike the KPIs of short windows.
+    public mutating func add(time t: Double, _ increments: [Increment]) {
+        advance(to: t)
+        let b = absoluteBucket(t)
+        let pos = position(b)
+        let windowStart = Double(b - bucketCount + 1) * bucketSeconds
+        for inc in increments where isUsed[inc.slot] {
+            if !(t - inc.since > bucketSeconds) {
+                buckets[pos][inc.slot] += inc.delta
+                running[inc.slot] += inc.delta
+                continue
+            }
+            let span = t - inc.since
+            var from = max(inc.since, windowStart)
+            while from < t {
+                let ab = absoluteBucket(from)
+                let end = min(t, Double(ab + 1) * bucketSeconds)
+                let part = inc.delta * (end - from) / span
+                buckets[position(ab)][inc.slot] += part
+                running[inc.slot] += part
+                from = end
             }
         }
     }

@@ -56,9 +56,11 @@ public struct PlantMonitor: Sendable {
         return alarms.evaluate(now: t)
     }
 
-    /// A KPI over window `w` (0: 15 min, 1: 1 h, 2: 24 h): its value and whether it is certain.
+    /// A KPI over window `w` (0: 15 min, 1: 1 h, 2: 24 h): its value and whether it is certain
+    /// (≥ 90 % of the window covered). Under half covered, there is no value worth showing.
     public func kpi(_ k: Int, window w: Int) -> (value: Double?, certain: Bool) {
-        (windows[w].value(k), windows[w].coverage(k) >= 0.9)
+        let c = windows[w].coverage(k)
+        return (c >= 0.5 ? windows[w].value(k) : nil, c >= 0.9)
     }
 
     /// A tag's latest value and its age in seconds at `now`.

@@ -37,7 +37,8 @@ enum DashboardRenderer {
     static func overview(_ f: inout Frame, _ r: Rect, _ s: DashboardState, _ g: Glyphs) {
         let n = s.monitors.count
         let sideBySide = r.width >= 96
-        let headlines = sideBySide ? min(4, max(2, (r.height - 8) / 2)) : (r.height >= 28 ? 3 : 2)
+        // Stacked on a narrow screen, each block gives up gauges before the alarm pane loses rows.
+        let headlines = sideBySide ? min(4, max(2, (r.height - 8) / 2)) : (r.height >= 28 ? 3 : r.height >= 22 ? 2 : 1)
         let blockHeight = headlines + 3
         let blocksHeight = sideBySide ? blockHeight : blockHeight * n
         let parts = r.rows([min(blocksHeight, r.height - 3), 0])
@@ -46,7 +47,7 @@ enum DashboardRenderer {
             plantBlock(&f, b, s, i, headlines: headlines, g)
         }
         let alarms = parts[1]
-        f.box(alarms, title: "Alarms · all plants", glyphs: g)
+        f.box(alarms, title: "Alarms · all plants" + countText(s.alarmRows.count, rows: alarms.inner.height), glyphs: g)
         AlarmList(rows: s.alarmRows, plants: s.monitors.map(\.plant), selected: s.selectedAlarm, showPlant: true)
             .render(into: &f, alarms.inner, glyphs: g)
     }
@@ -100,6 +101,11 @@ enum DashboardRenderer {
         }
     }
 
+    /// "(7, ↑↓ to scroll)" when the list is longer than its pane.
+    static func countText(_ n: Int, rows: Int) -> String {
+        n == 0 ? "" : n > rows ? " (\(n), ↑↓ to scroll)" : " (\(n))"
+    }
+
     /// Every equipment state reads 0 (out of season, shut down).
     static func isOff(_ m: PlantMonitor) -> Bool {
         let states = m.plant.tags.tags.indices.filter { m.plant.tags.tags[$0].kind == .state && m.plant.tags.tags[$0].unit == .state }
@@ -149,7 +155,7 @@ enum DashboardRenderer {
         MeterTable(monitor: m).render(into: &f, middle[0].inner)
         f.box(middle[1], title: "Equipment", glyphs: g)
         EquipmentStates(monitor: m).render(into: &f, middle[1].inner)
-        f.box(parts[2], title: "Alarms · \(m.plant.id)", glyphs: g)
+        f.box(parts[2], title: "Alarms · \(m.plant.id)" + countText(s.alarmRows.count, rows: parts[2].inner.height), glyphs: g)
         AlarmList(rows: s.alarmRows, plants: s.monitors.map(\.plant), selected: s.selectedAlarm, showPlant: false)
             .render(into: &f, parts[2].inner, glyphs: g)
     }

@@ -50,8 +50,6 @@ struct AlarmList {
             f.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: style)
             f.put(Sanitize.line(line, limit: 400), x: r.x, y: y, maxWidth: r.width, style: style)
         }
-        if rows.count > r.height + first {
-            f.put("↓ \(rows.count - r.height - first) more", x: r.maxX - 12, y: r.maxY - 1, style: Cell(fg: .gray))
-        }
+
     }
 }

@@ -39,10 +39,16 @@ struct MeterTable {
 struct EquipmentStates {
     var monitor: PlantMonitor
 
+    /// The equipment's name: the description before its codes ("Chiller 1: 0 off / 1 run").
+    static func name(_ spec: TagSpec) -> String {
+        String(spec.description.split(separator: ":", maxSplits: 1).first ?? Substring(spec.id))
+    }
+
     static func label(_ spec: TagSpec, _ value: Double) -> String {
-        // Codes appear in the description as "N word words / N word …".
+        // Codes follow the colon: "N word words / N word …".
         let code = Int(value.rounded())
-        for part in spec.description.split(separator: "/") {
+        let codes = spec.description.split(separator: ":", maxSplits: 1).last ?? ""
+        for part in codes.split(separator: "/") {
             let words = part.split(separator: " ")
             if let n = words.firstIndex(where: { Int($0) == code }), n + 1 < words.count {
                 return words[(n + 1)...].joined(separator: " ")
@@ -55,7 +61,7 @@ struct EquipmentStates {
         let states = monitor.plant.tags.tags.enumerated().filter { $0.element.kind == .state }
         for (n, (i, spec)) in states.prefix(r.height).enumerated() {
             let (value, age) = monitor.tag(i)
-            let name = spec.description.split(separator: " ").prefix { Int($0) == nil }.joined(separator: " ")
+            let name = EquipmentStates.name(spec)
             let text: String
             var color = Color.normal
             if let v = value {

@@ -29,7 +29,7 @@ public enum CATLPlant {
         TagSpec("steam_pressure", "Steam header pressure (gauge)", .megapascal, .process, range: 0...1.6, decimals: 3, noise: 0.005),
         TagSpec("flue_gas_temp", "Boiler flue gas", .degreeCelsius, .process, range: 0...400, decimals: 1, noise: 0.8),
         TagSpec("flue_o2", "Boiler flue gas O₂ (dry)", .percent, .process, range: 0...21, decimals: 2, noise: 0.08),
-        TagSpec("cfms_state", "CFMS optimisation 0 off / 1 on", .state, .state, range: 0...1, decimals: 0),
+        TagSpec("cfms_state", "CFMS optimisation: 0 off / 1 on", .state, .state, range: 0...1, decimals: 0),
     ])
 
     public static let scenarios = [

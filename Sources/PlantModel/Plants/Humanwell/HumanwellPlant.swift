@@ -17,8 +17,8 @@ public enum HumanwellPlant {
         TagSpec("flue_gas_temp", "Flue gas at boiler outlet", .degreeCelsius, .process, range: 0...400, decimals: 1, noise: 0.8),
         TagSpec("flue_o2", "Flue gas O₂ (dry)", .percent, .process, range: 0...21, decimals: 2, noise: 0.08),
         TagSpec("outdoor_temp", "Outdoor dry-bulb (combustion air)", .degreeCelsius, .process, range: -30...50, decimals: 1, noise: 0.1),
-        TagSpec("boiler_state", "Boiler 0 off / 1 low fire / 2 high fire", .state, .state, range: 0...2, decimals: 0),
-        TagSpec("recovery_pump", "Recovery pump 0 off / 1 run", .state, .state, range: 0...1, decimals: 0),
+        TagSpec("boiler_state", "Boiler: 0 off / 1 low fire / 2 high fire", .state, .state, range: 0...2, decimals: 0),
+        TagSpec("recovery_pump", "Recovery pump: 0 off / 1 run", .state, .state, range: 0...1, decimals: 0),
         TagSpec("elec_power", "Boiler house electricity (fans, pumps)", .kilowatt, .rate, range: 0...200, decimals: 1, noise: 0.02),
         TagSpec("elec_total", "Boiler house electricity meter", .kilowattHour, .totaliser, range: 0...1e9, decimals: 1, registerLimit: 1e8, integrates: "elec_power"),
     ])

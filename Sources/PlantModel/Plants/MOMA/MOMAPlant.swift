@@ -23,8 +23,8 @@ public enum MOMAPlant {
         TagSpec("towers_power", "Cooling tower fans", .kilowatt, .rate, range: 0...100, decimals: 1, noise: 0.01),
         TagSpec("plant_power", "Chiller plant input power", .kilowatt, .rate, range: 0...1500, decimals: 1, noise: 0.005),
         TagSpec("plant_elec_total", "Chiller plant electricity meter", .kilowattHour, .totaliser, range: 0...1e9, decimals: 1, registerLimit: 1e8, integrates: "plant_power"),
-        TagSpec("ch1_state", "Chiller 1 0 off / 1 run", .state, .state, range: 0...1, decimals: 0),
-        TagSpec("ch2_state", "Chiller 2 0 off / 1 run", .state, .state, range: 0...1, decimals: 0),
+        TagSpec("ch1_state", "Chiller 1: 0 off / 1 run", .state, .state, range: 0...1, decimals: 0),
+        TagSpec("ch2_state", "Chiller 2: 0 off / 1 run", .state, .state, range: 0...1, decimals: 0),
         TagSpec("pumps_running", "Pumps running", .units, .state, range: 0...8, decimals: 0),
     ])
 

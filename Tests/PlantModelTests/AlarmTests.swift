@@ -1,0 +1,182 @@
+import Foundation
+import Testing
+@testable import PlantModel
+
+@Suite struct AlarmStateTests {
+    let rule = AlarmRule(id: "hot", target: "x", kind: .high, limit: 100, deadband: 5, onDelay: 120, offDelay: 60, priority: .high, message: "x {value} above {limit}")
+
+    @Test func onDelayDeadbandAndAcknowledgement() {
+        var a = Alarm(rule: rule)
+        var r: Alarm.Transition?
+        var ok = false
+        _ = (r, ok)
+        r = a.evaluate(101, now: 0); #expect(r == nil)          // condition starts, on-delay running
+        r = a.evaluate(99, now: 60); #expect(r == nil)          // dropped back: delay restarts
+        r = a.evaluate(101, now: 100); #expect(r == nil)
+        r = a.evaluate(102, now: 219); #expect(r == nil)
+        r = a.evaluate(102, now: 220); #expect(r == .activate)  // held for 120 s
+        #expect(a.state == .unacknowledged)
+        ok = a.acknowledge(now: 230); #expect(ok)
+        #expect(a.state == .acknowledged)
+        ok = a.acknowledge(now: 231); #expect(!ok)
+        r = a.evaluate(97, now: 300); #expect(r == nil)         // inside the deadband: still active
+        r = a.evaluate(94, now: 310); #expect(r == nil)         // below limit − deadband: off-delay running
+        r = a.evaluate(94, now: 370); #expect(r == .clear)
+        #expect(a.state == .normal)
+    }
+
+    @Test func returnToNormalUnacknowledged() {
+        var a = Alarm(rule: AlarmRule(id: "low", target: "x", kind: .low, limit: 10, priority: .medium, message: ""))
+        var r: Alarm.Transition?
+        var ok = false
+        _ = (r, ok)
+        r = a.evaluate(9, now: 0); #expect(r == .activate)
+        r = a.evaluate(11, now: 10); #expect(r == .clear)
+        #expect(a.state == .returnedUnacknowledged)
+        ok = a.acknowledge(now: 20); #expect(ok)
+        #expect(a.state == .normal)
+    }
+
+    @Test func shelvingHidesAndExpires() {
+        var a = Alarm(rule: rule)
+        var r: Alarm.Transition?
+        var ok = false
+        _ = (r, ok)
+        a.shelve(until: 1000, now: 0)
+        #expect(a.state == .shelved)
+        _ = a.evaluate(150, now: 100)
+        r = a.evaluate(150, now: 300); #expect(r == nil)       // activates silently while shelved
+        #expect(a.state == .shelved)
+        r = a.evaluate(150, now: 1000); #expect(r == .unshelve)
+        #expect(a.state == .acknowledged || a.state == .unacknowledged)
+    }
+
+    @Test func chatteringIsDetected() {
+        var a = Alarm(rule: AlarmRule(id: "c", target: "x", kind: .high, limit: 1, priority: .low, message: ""))
+        var r: Alarm.Transition?
+        for k in 0..<3 {
+            r = a.evaluate(2, now: Double(k) * 20); #expect(r == .activate)
+            r = a.evaluate(0, now: Double(k) * 20 + 10); #expect(r == .clear)
+        }
+        #expect(a.chattering)
+    }
+}
+
+@Suite struct AlarmEngineTests {
+    func monitorRun(_ path: String) throws -> [AlarmEvent] {
+        let reader = try LogReader(paths: [path], plant: nil)
+        var source = try ReplaySource(reader: reader)
+        var m = try PlantMonitor(plant: reader.plant)
+        var events: [AlarmEvent] = []
+        _ = source.advance(to: .infinity, limit: .max) { t, tags, values in events += m.ingest(time: t, tags: tags, values: values) }
+        return events
+    }
+
+    @Test func replayRaisesWhatReportRaises() throws {
+        let path = "Samples/humanwell-recovery-2021-faults.csv"
+        let viaMonitor = try monitorRun(path).filter { $0.event == .activate }
+        // The report's way: PeriodReport's increments into an AlarmEngine, row by row.
+        let reader = try LogReader(paths: [path], plant: nil)
+        var report = try PeriodReport(plant: reader.plant, every: .day)
+        var engine = try AlarmEngine(plant: reader.plant, rules: DefaultAlarms.rules(for: reader.plant.id), slots: report.slots)
+        var viaReport: [AlarmEvent] = []
+        try reader.read { t, tags, values in
+            report.add(time: t, tags: tags, values: values)
+            engine.observe(time: t, tags: tags, values: values, increments: report.engine.pending)
+            viaReport += engine.evaluate(now: t).filter { $0.event == .activate }
+        }
+        #expect(!viaMonitor.isEmpty)
+        #expect(viaMonitor.map(\.alarm) == viaReport.map(\.alarm))
+        #expect(viaMonitor.map(\.time) == viaReport.map(\.time))
+        // The injected faults show: the pump trip drives gas per tonne over the 2019 average,
+        // and the steam-meter dropout is reported stale.
+        #expect(viaMonitor.contains { $0.alarm == "gas-per-tonne-high" && $0.time > CivilTime(year: 2019, month: 1, day: 11, hour: 14).epoch(offset: 8 * 3600) })
+        #expect(viaMonitor.contains { $0.alarm == "steam-meter-stale" })
+    }
+
+    @Test func floodIndicator() throws {
+        let rules = (0..<12).map { AlarmRule(id: "r\($0)", target: "flue_o2", kind: .high, limit: Double($0) / 10, priority: .low, message: "") }
+        let plant = HumanwellPlant.definition
+        var engine = try AlarmEngine(plant: plant, rules: rules, slots: try KPISlots(registry: plant.tags, kpis: plant.kpis()))
+        let o2 = Int32(plant.tags.index(of: "flue_o2")!)
+        [o2].withUnsafeBufferPointer { t in [5.0].withUnsafeBufferPointer { engine.observe(time: 1000, tags: t, values: $0, increments: []) } }
+        let first = engine.evaluate(now: 1000)
+        #expect(first.count == 12)
+        #expect(engine.flooding)
+        _ = engine.evaluate(now: 1000 + 601)
+        #expect(!engine.flooding)
+    }
+
+    @Test func rulesMustNameRealTargets() throws {
+        let plant = MOMAPlant.definition
+        let slots = try KPISlots(registry: plant.tags, kpis: plant.kpis())
+        #expect(throws: AlarmEngine.RuleError.self) { try AlarmEngine(plant: plant, rules: [AlarmRule(id: "x", target: "nope", kind: .high, limit: 1, priority: .low, message: "")], slots: slots) }
+        #expect(throws: AlarmEngine.RuleError.self) { try AlarmEngine(plant: plant, rules: [AlarmRule(id: "x", target: "plant_cop", kind: .stale, limit: 1, priority: .low, message: "")], slots: slots) }
+        for p in PlantCatalog.all { _ = try AlarmEngine(plant: p, rules: DefaultAlarms.rules(for: p.id), slots: try KPISlots(registry: p.tags, kpis: p.kpis())) }
+    }
+}
+
+@Suite struct AlarmJournalTests {
+    @Test func acknowledgementsSurviveARestartAndAHalfWrittenLine() throws {
+        let path = tempFile("", name: "alarms.jsonl")
+        let events = try AlarmEngineTests().monitorRun("Samples/humanwell-recovery-2021-faults.csv")
+        var m = try PlantMonitor(plant: HumanwellPlant.definition)
+        m.restoreAlarms(from: events)
+        let target = try #require(m.alarms.alarms.first { $0.state == .unacknowledged || $0.state == .returnedUnacknowledged })
+        do {
+            let journal = try AlarmJournal(path: path)
+            for e in events { journal.append(e) }
+            let acked = m.acknowledge(target.rule.id, now: 2e9, by: "tester")
+        let ack = try #require(acked)
+            journal.append(ack)
+        }
+        // A crash mid-write leaves half a line.
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        h.seekToEndOfFile()
+        h.write(Data("{\"time\":12".utf8))
+        try h.close()
+        let (read, problems) = try AlarmJournal.read(path: path)
+        #expect(read.count == events.count + 1)
+        #expect(problems.count == 1)
+        #expect(read.last?.operatorName == "tester" && read.last?.event == .acknowledge)
+        var restarted = try PlantMonitor(plant: HumanwellPlant.definition)
+        restarted.restoreAlarms(from: read)
+        let after = try #require(restarted.alarms.alarms.first { $0.rule.id == target.rule.id })
+        #expect(after.acknowledged)
+        #expect(after.state == (target.active ? .acknowledged : .normal))
+    }
+}
+
+@Suite struct AlarmConfigTests {
+    @Test func mergesWithDefaults() throws {
+        let yaml = """
+        humanwell:
+          disable: [gas-per-tonne-target]
+          alarms:
+            - id: feedwater-cold
+              target: feedwater_temp
+              kind: low
+              limit: 40
+              on_delay: 600
+              priority: medium
+            - id: gas-per-tonne-high
+              target: gas_per_tonne_steam
+              kind: high
+              limit: 95
+              priority: critical
+        """
+        let rules = try AlarmConfig.load(path: tempFile(yaml, name: "alarms.yaml"))
+        let hw = try #require(rules["humanwell"])
+        #expect(!hw.contains { $0.id == "gas-per-tonne-target" })
+        #expect(hw.first { $0.id == "gas-per-tonne-high" }?.priority == .critical)
+        #expect(hw.first { $0.id == "feedwater-cold" }?.onDelay == 600)
+        #expect(rules["moma"]?.count == DefaultAlarms.rules(for: "moma").count)
+    }
+
+    @Test func reportsBadFiles() {
+        #expect(throws: AlarmConfig.ConfigError.self) { try AlarmConfig.load(path: tempFile("mars:\n  alarms: []\n", name: "a.yaml")) }
+        #expect(throws: AlarmConfig.ConfigError.self) {
+            try AlarmConfig.load(path: tempFile("moma:\n  alarms:\n    - id: x\n      target: plant_cop\n      kind: sideways\n      limit: 1\n      priority: low\n", name: "b.yaml"))
+        }
+    }
+}

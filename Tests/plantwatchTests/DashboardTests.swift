@@ -1,0 +1,162 @@
+import Foundation
+import Testing
+@testable import PlantModel
+@testable import plantwatch
+
+/// A dashboard state built from deterministic simulations: 24 h of each plant up to a fixed
+/// instant, Humanwell with its recovery pump tripped so that alarms are up.
+func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overview, plant: Int = 1) throws -> DashboardState {
+    let end = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: 8 * 3600)
+    var monitors: [PlantMonitor] = [], labels: [String] = []
+    for p in PlantCatalog.all {
+        // Humanwell on its 2019 baseline (gas per tonne above target in summer) with its gas meter
+        // silent for the last hour: alarms are up, of two priorities.
+        let scen = p.id == "humanwell" ? p.scenarios[0] : p.scenarios.last!
+        let faults = p.id == "humanwell" ? [FaultSpec(kind: .meterDropout, tag: "gas_total", start: end - 3600)] : []
+        let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: scen.id, measures: scen.measures), seed: 1,
+                                 start: end - 86_400, step: 60, duration: 86_400 + 1, faults: faults)
+        var source = SimulationSource(simulation: sim)
+        var m = try PlantMonitor(plant: p)
+        _ = source.advance(to: end, limit: .max) { t, tags, values in m.ingest(time: t, tags: tags, values: values) }
+        monitors.append(m)
+        labels.append(source.label)
+    }
+    var s = DashboardState(monitors: monitors, sourceLabels: labels, mode: .live, simTime: end)
+    s.width = width
+    s.height = height
+    s.screen = screen
+    s.selectedPlant = plant
+    return s
+}
+
+@Suite struct DashboardFrameTests {
+    /// Frames are compared as text with files in Snapshots/. PLANTWATCH_RECORD=1 rewrites them.
+    func snapshot(_ name: String, _ frame: Frame) throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+        let url = dir.appendingPathComponent(name + ".txt")
+        let text = frame.text + "\n"
+        if ProcessInfo.processInfo.environment["PLANTWATCH_RECORD"] == "1" || !FileManager.default.fileExists(atPath: url.path) {
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOf: url, encoding: .utf8)
+        #expect(text == expected, "snapshot \(name) differs:\n\(text)")
+    }
+
+    @Test(arguments: [(60, 20), (100, 30), (160, 48)])
+    func overviewAtSeveralSizes(_ w: Int, _ h: Int) throws {
+        let f = DashboardRenderer.render(try sampleState(width: w, height: h))
+        #expect(f.width == w && f.height == h)
+        #expect(f.lines[0].contains("plantwatch · overview"))
+        for title in ["1 CATL-SC", "2 Humanwell", "3 MOMA"] { #expect(f.text.contains(title)) }
+        #expect(f.lines[h - 1].contains("humanwell"))
+        #expect(f.text.contains("Alarms · all plants (2"))
+        #expect(f.text.contains("HIGH     UNACK   humanwell gas_total"))
+        try snapshot("overview-\(w)x\(h)", f)
+    }
+
+    @Test(arguments: [(60, 20), (100, 30), (200, 60)])
+    func detailAtSeveralSizes(_ w: Int, _ h: Int) throws {
+        let f = DashboardRenderer.render(try sampleState(width: w, height: h, screen: .detail, plant: 2))
+        #expect(f.lines[0].contains("MOMA chiller plant"))
+        #expect(f.text.contains("Meters") && f.text.contains("Equipment") && f.text.contains("Trend"))
+        try snapshot("detail-moma-\(w)x\(h)", f)
+    }
+
+    @Test func asciiModeDrawsNoUnicode() throws {
+        var s = try sampleState(width: 100, height: 30, screen: .detail)
+        s.ascii = true
+        let f = DashboardRenderer.render(s)
+        let chrome = f.text.unicodeScalars.filter { (0x2500...0x259F).contains($0.value) }
+        #expect(chrome.isEmpty)
+        try snapshot("detail-humanwell-ascii-100x30", f)
+    }
+
+    @Test func tooSmallSaysSo() throws {
+        let f = DashboardRenderer.render(try sampleState(width: 59, height: 20))
+        #expect(f.text.contains("terminal too small: 59×20"))
+        #expect(DashboardRenderer.render(try sampleState(width: 60, height: 19)).text.contains("too small"))
+    }
+
+    @Test func helpOverlayListsEveryKey() throws {
+        var s = try sampleState(width: 100, height: 30)
+        _ = s.apply(.toggleHelp, operatorName: "t")
+        let text = DashboardRenderer.render(s).text
+        for k in ["Tab", "Enter", "space", "[ ]", "+ -", "Ctrl-C", "shelve", "acknowledge all"] { #expect(text.contains(k), "\(k)") }
+        _ = s.apply(.down, operatorName: "t")
+        let help = s.showHelp
+        #expect(!help)
+    }
+
+    @Test func untrustedTextNeverReachesACellRaw() throws {
+        var s = try sampleState(width: 160, height: 30)
+        s.sourceLabels[1] = "evil\u{1B}[2J\u{07}name"
+        let f = DashboardRenderer.render(s)
+        #expect(!f.cells.contains { c in c.char.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } })
+        #expect(f.text.contains("evil\\u{1b}[2J\\u{7}name"))
+    }
+}
+
+@Suite struct DashboardActionTests {
+    @Test func acknowledgeAndShelveTheSelectedAlarm() throws {
+        var s = try sampleState(width: 100, height: 30)
+        let rows = s.alarmRows
+        let index = try #require(rows.firstIndex { $0.alarm.state == .unacknowledged })
+        s.selectedAlarm = index
+        let first = rows[index]
+        let events = s.apply(.acknowledge, operatorName: "operator-1")
+        #expect(events.count == 1 && events[0].event == .acknowledge && events[0].operatorName == "operator-1")
+        #expect(s.monitors[first.plant].alarms.alarms[first.index].state == .acknowledged)
+        // Shelve: s, then a duration key.
+        _ = s.apply(.shelve, operatorName: "operator-1")
+        let prompting = s.shelvePrompt
+        #expect(prompting)
+        #expect(DashboardRenderer.render(s).lines[29].contains("shelve the selected alarm"))
+        let shelved = s.apply(.selectPlant(1), operatorName: "operator-1")
+        #expect(shelved.first?.event == .shelve)
+        #expect(shelved.first?.shelvedUntil == s.simTime + 3600)
+        let stillPrompting = s.shelvePrompt, screen = s.screen
+        #expect(!stillPrompting && screen == .overview)
+    }
+
+    @Test func acknowledgeAllAndNavigation() throws {
+        var s = try sampleState(width: 100, height: 30)
+        let before = s.alarmRows.filter { $0.alarm.state == .unacknowledged || $0.alarm.state == .returnedUnacknowledged }.count
+        let events = s.apply(.acknowledgeAll, operatorName: "o")
+        #expect(events.count == before && before > 0)
+        #expect(s.alarmRows.allSatisfy { $0.alarm.acknowledged })
+        _ = s.apply(.selectPlant(2), operatorName: "o")
+        let (screen, selected) = (s.screen, s.selectedPlant)
+        #expect(screen == .detail && selected == 2)
+        _ = s.apply(.nextPlant, operatorName: "o")
+        let next = s.selectedPlant
+        #expect(next == 0)
+        _ = s.apply(.cycleWindow, operatorName: "o")
+        let window = s.window
+        #expect(window == 2)
+        #expect(DashboardRenderer.render(s).text.contains("KPIs · 24 h"))
+        _ = s.apply(.right, operatorName: "o")
+        let kpi = s.selectedKPI
+        #expect(kpi == 1)
+        _ = s.apply(.overview, operatorName: "o")
+        let back = s.screen
+        #expect(back == .overview)
+        _ = s.apply(.togglePause, operatorName: "o")
+        let paused = s.paused
+        #expect(paused)
+        _ = s.apply(.faster, operatorName: "o"); _ = s.apply(.faster, operatorName: "o")
+        let speed = DashboardState.speedNames[s.speedIndex]
+        #expect(speed == "60×")
+        _ = s.apply(.quit, operatorName: "o")
+        let quit = s.quit
+        #expect(quit)
+    }
+
+    @Test func keysMapToActions() {
+        #expect(Action.from(key: Int32(UInt8(ascii: "1"))) == .selectPlant(0))
+        #expect(Action.from(key: 9) == .nextPlant)
+        #expect(Action.from(key: Int32(UInt8(ascii: "A"))) == .acknowledgeAll)
+        #expect(Action.from(key: Int32(UInt8(ascii: " "))) == .togglePause)
+        #expect(Action.from(key: Int32(UInt8(ascii: "q"))) == .quit)
+        #expect(Action.from(key: Int32(UInt8(ascii: "z"))) == nil)
+    }
+}
