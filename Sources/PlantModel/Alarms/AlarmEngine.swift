@@ -185,7 +185,8 @@ public struct AlarmEngine: Sendable {
         for i in alarms.indices {
             let id = alarms[i].rule.id
             guard let e = last[id] else { continue }
-            alarms[i].restore(active: active[id] ?? false, acknowledged: acked[id] ?? true,
+            // What the journal does not say (no activation or return logged) is kept as it stands.
+            alarms[i].restore(active: active[id] ?? alarms[i].active, acknowledged: acked[id] ?? alarms[i].acknowledged,
                               shelvedUntil: shelved[id] ?? nil, at: e.time)
         }
     }

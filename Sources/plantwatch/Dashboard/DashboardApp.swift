@@ -72,6 +72,7 @@ final class DashboardApp {
                 state.monitors = fresh.monitors
                 state.finished = false
                 // The same rows again, up to the target: the same KPIs and alarms as the first time.
+                state.simTime = sources.map(\.startTime).min() ?? target
                 state.simTime = advance(to: target, journaling: false)
             } catch {
                 state.message = "cannot seek: \(error)"
@@ -108,6 +109,9 @@ final class DashboardApp {
                     record(state.apply(.resize(size.width, size.height), operatorName: operatorName))
                 } else if let action = Action.from(key: key) {
                     handle(action)
+                } else if state.showHelp || state.shelvePrompt {
+                    // Any key closes the help; an unknown key cancels the shelve prompt.
+                    handle(.cancel)
                 }
                 terminal.draw(DashboardRenderer.render(state))
                 continue

@@ -39,7 +39,7 @@ struct AlarmList {
             let y = r.y + n
             let a = row.alarm
             let plant = plants[row.plant]
-            let time = a.lastChange.isNaN ? "--:--" : String(ISO8601.format(a.lastChange, offset: plant.utcOffset).dropFirst(11).prefix(5))
+            let time = a.lastChange.isNaN ? "--:--" : String(ISO8601.format(a.lastChange, offset: plant.utcOffset).dropFirst(5).prefix(11)).replacing("T", with: " ")
             var style = Cell(fg: AlarmList.color(a.rule.priority), bold: a.state == .unacknowledged || a.state == .returnedUnacknowledged,
                              dim: a.state == .shelved)
             if first + n == selected { style.reverse = true }

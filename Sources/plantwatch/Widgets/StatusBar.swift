@@ -36,7 +36,7 @@ struct StatusBar {
             x += f.put("· " + Sanitize.line(s.sourceLabels[s.selectedPlant], limit: 60), x: x, y: r.y, maxWidth: room, style: base)
         }
         let hx = max(x + 1, r.maxX - 1 - TextWidth.of(hint))
-        if hx + 4 < r.maxX { f.put(hint, x: hx, y: r.y, maxWidth: r.maxX - hx, style: Cell(fg: s.message == nil ? .normal : .cyan, bold: s.message != nil, reverse: true)) }
+        if hx + TextWidth.of(hint) <= r.maxX - 1 || s.message != nil { f.put(hint, x: hx, y: r.y, maxWidth: r.maxX - hx, style: Cell(fg: s.message == nil ? .normal : .cyan, bold: s.message != nil, reverse: true)) }
     }
 }
 

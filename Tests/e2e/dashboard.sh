@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Drives the real dashboard in tmux as an operator would: start, switch plants, acknowledge an
+# alarm, pause, resize, help, quit; checks the captured screen, the journal, and that the
+# terminal was restored (alternate screen off, cursor visible, stty settings unchanged).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+pw=$(pwd)/${PLANTWATCH:-.build/debug/plantwatch}
+tmp=$(mktemp -d)
+sock="pw-e2e-$$"
+t() { tmux -L "$sock" "$@"; }
+trap 't kill-server 2>/dev/null; rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $1"; t capture-pane -p -t e2e 2>/dev/null | head -40; }
+screen() { t capture-pane -p -t e2e; }
+# Waits up to 10 s for text on the screen.
+waitfor() { for _ in $(seq 1 100); do screen | grep -qF -- "$1" && return 0; sleep 0.1; done; return 1; }
+expect() { if waitfor "$2"; then ok; else bad "$1: '$2' not on screen"; fi; }
+
+t -f /dev/null new-session -d -s e2e -x 100 -y 30 -e LANG=C.UTF-8 "bash --norc"
+t send-keys -t e2e "stty -g > $tmp/stty.before; cd $(pwd)" Enter
+sleep 0.5
+
+# 1. Live dashboard on the three simulated plants, at a fixed instant.
+t send-keys -t e2e "XDG_STATE_HOME=$tmp $pw live --start 2019-07-16T12:00 --journal $tmp/live.jsonl; echo EXIT=\$? > $tmp/exit1" Enter
+expect "overview opens" "plantwatch · overview"
+expect "all three plants" "3 MOMA chiller plant"
+t send-keys -t e2e 3; expect "key 3 opens MOMA" "MOMA chiller plant · Beijing"
+t send-keys -t e2e 1; expect "key 1 opens CATL" "CATL-SC battery plant (CFMS) · Yibin"
+t send-keys -t e2e Tab; expect "Tab: next plant" "Humanwell steam boiler · Yichang"
+t send-keys -t e2e w; expect "w: window" "KPIs · 24 h"
+t send-keys -t e2e o; expect "o: overview" "plantwatch · overview"
+t send-keys -t e2e Space; expect "space pauses" "paused"
+t send-keys -t e2e Space; expect "space resumes" "running"
+t send-keys -t e2e +; expect "+ speeds up" "10×"
+t send-keys -t e2e '?'; expect "? opens help" "acknowledge all visible alarms"
+t send-keys -t e2e x; sleep 0.3
+if screen | grep -qF "acknowledge all visible alarms"; then bad "help closes on any key"; else ok; fi
+t resize-window -t e2e -x 70 -y 22; expect "resize to 70x22 lays out stacked" "┌ 3 MOMA chiller plant"
+t resize-window -t e2e -x 50 -y 15; expect "too small" "terminal too small: 50×15"
+t resize-window -t e2e -x 120 -y 35; expect "resize back" "2 Humanwell steam boiler"
+t send-keys -t e2e q
+for _ in $(seq 1 50); do [ -f "$tmp/exit1" ] && break; sleep 0.1; done
+if grep -q "EXIT=0" "$tmp/exit1" 2>/dev/null; then ok; else bad "q exits 0 ($(cat $tmp/exit1 2>/dev/null))"; fi
+[ "$(t display -p -t e2e '#{alternate_on}')" = "0" ] && ok || bad "alternate screen left on"
+[ "$(t display -p -t e2e '#{cursor_flag}')" = "1" ] && ok || bad "cursor left hidden"
+t send-keys -t e2e "stty -g > $tmp/stty.after" Enter; sleep 0.3
+cmp -s "$tmp/stty.before" "$tmp/stty.after" && ok || bad "stty settings changed"
+
+# 2. Replay of a log with faults: alarms come up; acknowledge one; the journal records it.
+t resize-window -t e2e -x 100 -y 30
+t send-keys -t e2e "clear; $pw replay Samples/humanwell-recovery-2021-faults.csv --speed max --journal $tmp/replay.jsonl; echo EXIT=\$? > $tmp/exit2" Enter
+expect "replay reaches the end" "end of log"
+expect "alarms raised" "UNACK"
+t send-keys -t e2e a; sleep 0.5
+if grep -q '"event":"acknowledge"' "$tmp/replay.jsonl"; then ok; else bad "acknowledgement not journaled"; fi
+expect "acknowledged alarm shown" " ACK "
+t send-keys -t e2e A; sleep 0.3
+t send-keys -t e2e Space; sleep 0.3
+t send-keys -t e2e '['; expect "[ seeks back an hour" "2019-01-13 22:59:00"
+t send-keys -t e2e ']'; expect "] seeks forward an hour" "2019-01-13 23:59:00"
+t send-keys -t e2e C-c
+for _ in $(seq 1 50); do [ -f "$tmp/exit2" ] && break; sleep 0.1; done
+[ "$(t display -p -t e2e '#{alternate_on}')" = "0" ] && ok || bad "Ctrl-C left the alternate screen on"
+
+# 3. Journal survives kill -9: acknowledge in a live run, kill it, restart: still acknowledged.
+t send-keys -t e2e "clear; $pw live --plant humanwell --scenario baseline-2019 --start 2019-07-16T12:00 --fault meter-dropout:gas_total@2019-07-16T11:00 --journal $tmp/j.jsonl" Enter
+expect "live humanwell" "UNACK"
+t send-keys -t e2e a; sleep 0.5
+pkill -9 -f "plantwatch live --plant humanwell" ; sleep 0.5
+t send-keys -t e2e "reset; clear" Enter; sleep 0.5
+acks=$(grep -c '"event":"acknowledge"' "$tmp/j.jsonl" 2>/dev/null || echo 0)
+[ "$acks" -ge 1 ] && ok || bad "no acknowledgement in the journal after kill -9"
+t send-keys -t e2e "$pw alarms $tmp/j.jsonl | tail -3" Enter
+expect "alarms prints the journal" "acknowledge"
+t send-keys -t e2e "clear; $pw live --plant humanwell --scenario baseline-2019 --start 2019-07-16T12:00 --fault meter-dropout:gas_total@2019-07-16T11:00 --journal $tmp/j.jsonl" Enter
+expect "restart shows the acknowledgement" " ACK "
+t send-keys -t e2e q; sleep 0.5
+
+# 4. Without a terminal it explains and points to report.
+out=$("$pw" live < /dev/null 2>&1); rc=$?
+if [ $rc -ne 0 ] && echo "$out" | grep -q "plantwatch report"; then ok; else bad "non-tty message (rc=$rc): $out"; fi
+
+echo "dashboard e2e: $pass passed, $fail failed"
+[ $fail -eq 0 ]
