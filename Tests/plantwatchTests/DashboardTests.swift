@@ -3,30 +3,8 @@ import Testing
 @testable import PlantModel
 @testable import plantwatch
 
-/// A dashboard state built from deterministic simulations: 24 h of each plant up to a fixed
-/// instant, Humanwell with its recovery pump tripped so that alarms are up.
 func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overview, plant: Int = 1) throws -> DashboardState {
-    let end = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: 8 * 3600)
-    var monitors: [PlantMonitor] = [], labels: [String] = []
-    for p in PlantCatalog.all {
-        // Humanwell on its 2019 baseline (gas per tonne above target in summer) with its gas meter
-        // silent for the last hour: alarms are up, of two priorities.
-        let scen = p.id == "humanwell" ? p.scenarios[0] : p.scenarios.last!
-        let faults = p.id == "humanwell" ? [FaultSpec(kind: .meterDropout, tag: "gas_total", start: end - 3600)] : []
-        let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: scen.id, measures: scen.measures), seed: 1,
-                                 start: end - 86_400, step: 60, duration: 86_400 + 1, faults: faults)
-        var source = SimulationSource(simulation: sim)
-        var m = try PlantMonitor(plant: p)
-        _ = source.advance(to: end, limit: .max) { t, tags, values in m.ingest(time: t, tags: tags, values: values) }
-        monitors.append(m)
-        labels.append(source.label)
-    }
-    var s = DashboardState(monitors: monitors, sourceLabels: labels, mode: .live, simTime: end)
-    s.width = width
-    s.height = height
-    s.screen = screen
-    s.selectedPlant = plant
-    return s
+    try DashboardState.demo(width: width, height: height, screen: screen, plant: plant)
 }
 
 @Suite struct DashboardFrameTests {

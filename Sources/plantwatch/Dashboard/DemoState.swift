@@ -1,0 +1,28 @@
+import PlantModel
+
+extension DashboardState {
+    /// A dashboard state from deterministic simulations: 24 h of each plant up to a fixed instant,
+    /// Humanwell on its 2019 baseline with its gas meter silent for the last hour, so that alarms
+    /// of two priorities are up. Used by the snapshot tests and the render benchmark.
+    static func demo(width: Int, height: Int, screen: Screen = .overview, plant: Int = 1) throws -> DashboardState {
+        let end = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: 8 * 3600)
+        var monitors: [PlantMonitor] = [], labels: [String] = []
+        for p in PlantCatalog.all {
+            let scen = p.id == "humanwell" ? p.scenarios[0] : p.scenarios.last!
+            let faults = p.id == "humanwell" ? [FaultSpec(kind: .meterDropout, tag: "gas_total", start: end - 3600)] : []
+            let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: scen.id, measures: scen.measures), seed: 1,
+                                     start: end - 86_400, step: 60, duration: 86_400 + 1, faults: faults)
+            var source = SimulationSource(simulation: sim)
+            var m = try PlantMonitor(plant: p)
+            _ = source.advance(to: end, limit: .max) { t, tags, values in m.ingest(time: t, tags: tags, values: values) }
+            monitors.append(m)
+            labels.append(source.label)
+        }
+        var s = DashboardState(monitors: monitors, sourceLabels: labels, mode: .live, simTime: end)
+        s.width = width
+        s.height = height
+        s.screen = screen
+        s.selectedPlant = plant
+        return s
+    }
+}
