@@ -31,7 +31,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),
-        .testTarget(name: "plantwatchTests", dependencies: ["plantwatch", "PlantModel"]),
+        .testTarget(name: "plantwatchTests", dependencies: ["plantwatch", "PlantModel"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]
 )
