@@ -180,3 +180,38 @@ import Testing
         }
     }
 }
+
+@Suite struct AlarmKindTests {
+    @Test func badQualityReadingsRaiseTheirAlarm() throws {
+        var lines = ["timestamp,tag,value,quality"]
+        for m in 0..<10 {
+            let ts = ISO8601.format(CivilTime(year: 2019, month: 1, day: 7, minute: m).epoch(offset: 8 * 3600), offset: 8 * 3600)
+            lines.append("\(ts),gas_flow,\(m == 5 ? "300" : "290"),\(m == 5 ? "bad" : "good")")
+        }
+        let reader = try LogReader(paths: [tempFile(lines.joined(separator: "\n") + "\n")], plant: HumanwellPlant.definition)
+        var source = try ReplaySource(reader: reader)
+        var m = try PlantMonitor(plant: HumanwellPlant.definition)
+        var events: [AlarmEvent] = []
+        _ = source.advance(to: .infinity, limit: .max) { t, tags, values in events += m.ingest(time: t, tags: tags, values: values) }
+        #expect(source.tally.byReason[.badQuality] == 1)
+        let bad = events.filter { $0.alarm == "gas-flow-bad" }.map(\.event)
+        #expect(bad == [.activate, .clear])
+    }
+
+    @Test func rateOfChange() throws {
+        let plant = HumanwellPlant.definition
+        let rule = AlarmRule(id: "ramp", target: "feedwater_temp", kind: .rateOfChange, limit: 20, priority: .medium, message: "", window: 600)
+        var engine = try AlarmEngine(plant: plant, rules: [rule], slots: try KPISlots(registry: plant.tags, kpis: plant.kpis()))
+        let tag = Int32(plant.tags.index(of: "feedwater_temp")!)
+        var raised: [AlarmEvent] = []
+        // Steady at 50 °C for 20 minutes, then falling 1 K a minute (60 K/h).
+        for m in 0..<40 {
+            let v = m < 20 ? 50.0 : 50.0 - Double(m - 20)
+            [tag].withUnsafeBufferPointer { t in [v].withUnsafeBufferPointer { engine.observe(time: Double(m) * 60, tags: t, values: $0, increments: []) } }
+            raised += engine.evaluate(now: Double(m) * 60)
+        }
+        let first = try #require(raised.first)
+        #expect(first.event == .activate)
+        #expect(first.time > 20 * 60 && first.time <= 30 * 60)
+    }
+}

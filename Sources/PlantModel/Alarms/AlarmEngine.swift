@@ -64,6 +64,8 @@ public struct AlarmEngine: Sendable {
     /// Takes in one row: its readings and the KPI increments the row produced.
     public mutating func observe(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>, increments: [Increment]) {
         for k in 0..<tags.count {
+            // A NaN is a reading the source flagged bad (or that failed validation).
+            if values[k].isNaN { noteBadQuality(tag: Int(tags[k]), time: t); continue }
             lastValue[Int(tags[k])] = values[k]
             lastTime[Int(tags[k])] = t
         }

@@ -84,7 +84,7 @@ public struct PeriodReport: Sendable {
     /// Feeds one row of readings.
     public mutating func add(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
         engine.beginRow()
-        for k in 0..<tags.count {
+        for k in 0..<tags.count where !values[k].isNaN {
             if let ev = engine.reading(tag: Int(tags[k]), time: t, value: values[k]), t > from, t <= to {
                 meterEvents.append(MeterEvent(time: t, tag: plant.tags.tags[Int(tags[k])].id, event: ev))
             }

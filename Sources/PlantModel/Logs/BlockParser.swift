@@ -17,8 +17,11 @@ public struct BlockParser: Sendable {
     /// Tags whose readings are delivered; the others are still validated (a bad cell is reported
     /// whatever its column) but not stored. A report keeps only what its KPIs read.
     private let keep: [Bool]
+    /// Deliver a rejected reading of a known tag as a NaN entry at its row's time, so that
+    /// bad-quality alarms see it. (It is still counted and reported as rejected.)
+    private let markBad: Bool
 
-    public init(header: LogHeader, registry: TagRegistry, utcOffset: Int, keep: [Bool]? = nil) {
+    public init(header: LogHeader, registry: TagRegistry, utcOffset: Int, keep: [Bool]? = nil, markBad: Bool = false) {
         self.header = header
         self.registry = registry
         self.utcOffset = utcOffset
@@ -30,6 +33,7 @@ public struct BlockParser: Sendable {
         colOffset = header.columns.map(\.offset)
         colConverts = header.columns.map { $0.scale != 1 || $0.offset != 0 }
         self.keep = keep ?? Array(repeating: true, count: registry.count)
+        self.markBad = markBad
     }
 
     /// Parses `bytes`, whose last line ends in a newline unless `atEOF` says the file ended there.
@@ -179,18 +183,24 @@ public struct BlockParser: Sendable {
                     if tag < 0 { continue }
                     CSVFields.trim(fieldBase, &a, &b)
                     if a == b { continue }                     // empty cell: no reading
+                    func markBadCell() {
+                        if markBad && keep[Int(tag)] { block.entryTag.append(tag); block.entryValue.append(.nan) }
+                    }
                     guard var v = ByteParsing.double(fieldBase + a, b - a) else {
                         reject(.nonNumeric, "\(header.columns[c - 1].name): '\(Sanitize.bytes(UnsafeBufferPointer(start: fieldBase + a, count: b - a), limit: 40))' is not a number", column: c + 1, whole: false)
+                        markBadCell()
                         continue
                     }
                     guard v.isFinite else {
                         reject(.notFinite, "\(header.columns[c - 1].name): \(v)", column: c + 1, whole: false)
+                        markBadCell()
                         continue
                     }
                     if colConverts[c - 1] { v = v * colScale[c - 1] + colOffset[c - 1] }
                     let t = Int(tag)
                     guard v >= lower[t] && v <= upper[t] else {
                         reject(.outOfRange, "\(registry.tags[t].id) = \(v) \(registry.tags[t].unit.ascii) is outside \(lower[t])…\(upper[t])", column: c + 1, whole: false)
+                        markBadCell()
                         continue
                     }
                     if !keep[t] { continue }
@@ -204,24 +214,36 @@ public struct BlockParser: Sendable {
                     reject(.unknownTag, "'\(Sanitize.bytes(UnsafeBufferPointer(start: fieldBase + a, count: b - a), limit: 60))' is not a tag of this plant", column: header.tagColumn + 1)
                     return
                 }
+                // A rejected reading still marks its tag bad at this instant, when asked.
+                func rejectReading(_ reason: RejectReason, _ detail: String, column: Int) {
+                    reject(reason, detail, column: column)
+                    guard markBad && keep[tag] else { return }
+                    block.entryTag.append(Int32(tag))
+                    block.entryValue.append(.nan)
+                    block.rowTime.append(time)
+                    block.rowLine.append(Int32(line))
+                    block.rowByteStart.append(Int32(s))
+                    block.rowByteEnd.append(Int32(e))
+                    block.rowEntry.append(Int32(block.entryTag.count))
+                }
                 if let q = header.qualityColumn, q < fields.count {
                     var qa = fields.starts[q], qb = fields.ends[q]
                     CSVFields.trim(fieldBase, &qa, &qb)
                     let qual = String(decoding: UnsafeBufferPointer(start: fieldBase + qa, count: qb - qa), as: UTF8.self).lowercased()
                     if qual == "bad" || qual == "0" {
-                        reject(.badQuality, "\(registry.tags[tag].id) reading flagged bad by its source", column: q + 1)
+                        rejectReading(.badQuality, "\(registry.tags[tag].id) reading flagged bad by its source", column: q + 1)
                         return
                     }
                 }
                 var va = fields.starts[header.valueColumn], vb = fields.ends[header.valueColumn]
                 CSVFields.trim(fieldBase, &va, &vb)
                 guard let v = ByteParsing.double(fieldBase + va, vb - va) else {
-                    reject(.nonNumeric, "\(registry.tags[tag].id): '\(Sanitize.bytes(UnsafeBufferPointer(start: fieldBase + va, count: vb - va), limit: 40))' is not a number", column: header.valueColumn + 1)
+                    rejectReading(.nonNumeric, "\(registry.tags[tag].id): '\(Sanitize.bytes(UnsafeBufferPointer(start: fieldBase + va, count: vb - va), limit: 40))' is not a number", column: header.valueColumn + 1)
                     return
                 }
-                guard v.isFinite else { reject(.notFinite, "\(registry.tags[tag].id): \(v)", column: header.valueColumn + 1); return }
+                guard v.isFinite else { rejectReading(.notFinite, "\(registry.tags[tag].id): \(v)", column: header.valueColumn + 1); return }
                 guard v >= lower[tag] && v <= upper[tag] else {
-                    reject(.outOfRange, "\(registry.tags[tag].id) = \(v) \(registry.tags[tag].unit.ascii) is outside \(lower[tag])…\(upper[tag])", column: header.valueColumn + 1)
+                    rejectReading(.outOfRange, "\(registry.tags[tag].id) = \(v) \(registry.tags[tag].unit.ascii) is outside \(lower[tag])…\(upper[tag])", column: header.valueColumn + 1)
                     return
                 }
                 if !keep[tag] { return }

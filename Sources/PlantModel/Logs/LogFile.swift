@@ -58,9 +58,9 @@ public final class LogFile {
     }
 
     /// Binds the header to a plant. Must precede `blocks`.
-    public func bind(to plant: PlantDefinition, keep: [Bool]? = nil) {
+    public func bind(to plant: PlantDefinition, keep: [Bool]? = nil, markBad: Bool = false) {
         if parser == nil { header.bind(to: plant.tags) }
-        parser = BlockParser(header: header, registry: plant.tags, utcOffset: plant.utcOffset, keep: keep)
+        parser = BlockParser(header: header, registry: plant.tags, utcOffset: plant.utcOffset, keep: keep, markBad: markBad)
     }
 
     typealias Raw = (bytes: [UInt8], atEOF: Bool, dropped: [(bytes: Int, prefix: [UInt8])])

@@ -71,10 +71,11 @@ public final class LogReader {
         return tags
     }
 
-    /// Delivers only these tags' readings (the rest are validated, then dropped). Call before `read`.
-    public func deliverOnly(_ tags: Set<Int>) {
-        let keep = (0..<plant.tags.count).map { tags.contains($0) }
-        for f in files { f.bind(to: plant, keep: keep) }
+    /// Delivers only these tags' readings (the rest are validated, then dropped), and with
+    /// `markBad` a rejected reading as a NaN value, for bad-quality alarms. Call before `read`.
+    public func deliver(only tags: Set<Int>? = nil, markBad: Bool = false) {
+        let keep = (0..<plant.tags.count).map { tags?.contains($0) ?? true }
+        for f in files { f.bind(to: plant, keep: keep, markBad: markBad) }
     }
 
     private func record(_ issue: LogIssue, wholeRow: Bool) throws {

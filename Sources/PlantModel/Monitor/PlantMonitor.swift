@@ -32,7 +32,7 @@ public struct PlantMonitor: Sendable {
     @discardableResult
     public mutating func ingest(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) -> [AlarmEvent] {
         engine.beginRow()
-        for k in 0..<tags.count { engine.reading(tag: Int(tags[k]), time: t, value: values[k]) }
+        for k in 0..<tags.count where !values[k].isNaN { engine.reading(tag: Int(tags[k]), time: t, value: values[k]) }
         engine.finishRow(time: t)
         for i in windows.indices { windows[i].add(time: t, engine.pending) }
         alarms.observe(time: t, tags: tags, values: values, increments: engine.pending)

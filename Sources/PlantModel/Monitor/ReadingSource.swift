@@ -58,6 +58,7 @@ public struct ReplaySource: ReadingSource {
     public private(set) var position = 0
 
     public init(reader: LogReader) throws {
+        reader.deliver(markBad: true)
         label = reader.files.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path }.joined(separator: ", ")
         var times: [Double] = [], starts: [Int32] = [0], tags: [Int32] = [], values: [Double] = []
         try reader.read { t, tg, v in

@@ -55,7 +55,7 @@ struct ReportCommand: ParsableCommand {
         var alarms: AlarmEngine
         do { alarms = try AlarmEngine(plant: p, rules: rules[p.id] ?? [], slots: report.slots) } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
         var raised: [AlarmEvent] = []
-        reader.deliverOnly(report.slots.usedTags.union(alarms.watchedTags))
+        reader.deliver(only: report.slots.usedTags.union(alarms.watchedTags), markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
         var printed = 0
