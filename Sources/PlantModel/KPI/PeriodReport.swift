@@ -102,6 +102,11 @@ public struct PeriodReport: Sendable {
         }
         // An interval reaching back before this period (a gap in the data) is shared out over
         // the periods it spans, in proportion to time.
+        let start = currentBounds.start
+        guard engine.pending.contains(where: { $0.since < start && $0.since.isFinite }) else {
+            current.apply(engine.pending, time: t)
+            return
+        }
         var here: [Increment] = []
         here.reserveCapacity(engine.pending.count)
         for inc in engine.pending {

@@ -101,13 +101,21 @@ public struct RollingWindow: Sendable {
         advance(to: t)
         let b = absoluteBucket(t)
         let pos = position(b)
-        let windowStart = Double(b - bucketCount + 1) * bucketSeconds
-        for inc in increments where isUsed[inc.slot] {
-            if !(t - inc.since > bucketSeconds) {
-                buckets[pos][inc.slot] += inc.delta
-                running[inc.slot] += inc.delta
-                continue
+        var spread = false
+        buckets[pos].withUnsafeMutableBufferPointer { bucket in
+            running.withUnsafeMutableBufferPointer { run in
+                isUsed.withUnsafeBufferPointer { used in
+                    for inc in increments where used[inc.slot] {
+                        if t - inc.since > bucketSeconds { spread = true; continue }
+                        bucket[inc.slot] += inc.delta
+                        run[inc.slot] += inc.delta
+                    }
+                }
             }
+        }
+        guard spread else { return }
+        let windowStart = Double(b - bucketCount + 1) * bucketSeconds
+        for inc in increments where isUsed[inc.slot] && t - inc.since > bucketSeconds {
             let span = t - inc.since
             var from = max(inc.since, windowStart)
             while from < t {
