@@ -66,7 +66,7 @@ public struct Alarm: Sendable {
         case .low:
             tripped = v < rule.limit
             cleared = v >= rule.limit + rule.deadband
-        case .stale, .badQuality:
+        case .stale, .badQuality, .external:
             tripped = v > rule.limit
             cleared = v <= rule.limit
         }

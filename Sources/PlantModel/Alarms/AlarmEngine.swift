@@ -17,6 +17,8 @@ public struct AlarmEngine: Sendable {
     private var badUntil: [Double]
     private var history: [[(Double, Double)]]
     public private(set) var activations: [Double] = []
+    /// Messages set by external raisers (drift detection), per rule.
+    private var externalMessage: [String?]
     public static let floodCount = 10
     public static let floodWindow = 600.0
 
@@ -35,6 +37,7 @@ public struct AlarmEngine: Sendable {
             guard k != nil || t != nil else {
                 throw RuleError(description: "alarm \(r.id): '\(r.target)' is neither a KPI nor a tag of plant \(plant.id)")
             }
+            if r.kind == .external { ki.append(nil); ti.append(nil); wi.append(nil); continue }
             if (r.kind == .stale || r.kind == .badQuality || r.kind == .rateOfChange) && t == nil {
                 throw RuleError(description: "alarm \(r.id): a \(r.kind.rawValue) alarm needs a tag, and '\(r.target)' is a KPI")
             }
@@ -56,6 +59,26 @@ public struct AlarmEngine: Sendable {
         lastTime = Array(repeating: .nan, count: plant.tags.count)
         badUntil = Array(repeating: -.infinity, count: plant.tags.count)
         history = Array(repeating: [], count: rules.count)
+        externalMessage = Array(repeating: nil, count: rules.count)
+    }
+
+    /// Turns drift changes into alarm transitions.
+    public mutating func apply(_ changes: [(spec: DriftSpec, change: DriftDetector.Change, at: Double)]) -> [AlarmEvent] {
+        changes.compactMap { d in
+            switch d.change {
+            case .raised(let m): return setExternal(d.spec.alarmID, active: true, message: m, now: d.at)
+            case .cleared: return setExternal(d.spec.alarmID, active: false, message: nil, now: d.at)
+            }
+        }
+    }
+
+    /// Raises or clears an externally driven alarm (drift) at `now`, with its message.
+    public mutating func setExternal(_ id: String, active: Bool, message: String?, now: Double) -> AlarmEvent? {
+        guard let i = index(of: id), alarms[i].rule.kind == .external else { return nil }
+        if let message { externalMessage[i] = message }
+        guard let tr = alarms[i].evaluate(active ? 1 : 0, now: now) else { return nil }
+        if tr == .activate { activations.append(now) }
+        return event(i, tr, now: now)
     }
 
     /// Tags the rules read directly (a report must deliver them too).
@@ -81,7 +104,7 @@ public struct AlarmEngine: Sendable {
     public mutating func evaluate(now: Double) -> [AlarmEvent] {
         var events: [AlarmEvent] = []
         for w in windows.indices { windows[w].advance(to: now) }
-        for i in alarms.indices {
+        for i in alarms.indices where alarms[i].rule.kind != .external {
             let r = alarms[i].rule
             var value: Double?
             if let k = kpiIndex[i], let wi = windowOf[i] {
@@ -131,6 +154,7 @@ public struct AlarmEngine: Sendable {
     /// The rule's message with its value and limit filled in.
     public func message(_ i: Int) -> String {
         let a = alarms[i]
+        if a.rule.kind == .external { return externalMessage[i] ?? a.rule.message }
         let x = a.active || a.activationValue.isNaN ? a.lastValue : a.activationValue
         func text(_ v: Double) -> String {
             if v.isNaN { return "—" }

@@ -20,6 +20,8 @@ public struct AlarmRule: Sendable, Equatable, Codable {
         case stale
         /// The source flags the reading bad (or a rejected value).
         case badQuality = "bad-quality"
+        /// Raised and cleared by an analysis outside the engine (drift detection).
+        case external
     }
 
     public var id: String

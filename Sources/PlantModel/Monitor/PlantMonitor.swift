@@ -7,6 +7,7 @@ public struct PlantMonitor: Sendable {
     public private(set) var engine: IncrementEngine
     public private(set) var windows: [RollingWindow]
     public private(set) var alarms: AlarmEngine
+    public private(set) var drift: DriftMonitor
     /// Per KPI: (time, value of the 1-hour window) every `trendStep` seconds, the last 24 hours.
     public private(set) var trends: [[(time: Double, value: Double?)]]
     public private(set) var now = -Double.infinity
@@ -18,13 +19,15 @@ public struct PlantMonitor: Sendable {
     public static let trendStep = 600.0
     public static let trendPoints = 144
 
-    public init(plant: PlantDefinition, rules: [AlarmRule]? = nil) throws {
+    /// `driftModels`: saved baselines; without them the first 30 days of the stream are the baseline.
+    public init(plant: PlantDefinition, rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = []) throws {
         self.plant = plant
         let s = try KPISlots(registry: plant.tags, kpis: plant.kpis())
         slots = s
         engine = IncrementEngine(slots: s)
         windows = PlantMonitor.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) }
-        alarms = try AlarmEngine(plant: plant, rules: rules ?? DefaultAlarms.rules(for: plant.id), slots: s)
+        alarms = try AlarmEngine(plant: plant, rules: (rules ?? DefaultAlarms.rules(for: plant.id)) + DriftMonitor.rules(for: plant.id), slots: s)
+        drift = DriftMonitor(plant: plant, slots: s, models: driftModels)
         trends = Array(repeating: [], count: s.kpis.count)
     }
 
@@ -45,7 +48,7 @@ public struct PlantMonitor: Sendable {
             }
             nextTrend = (t / PlantMonitor.trendStep).rounded(.down) * PlantMonitor.trendStep + PlantMonitor.trendStep
         }
-        return alarms.evaluate(now: t)
+        return alarms.evaluate(now: t) + alarms.apply(drift.observe(time: t, increments: engine.pending))
     }
 
     /// Moves the clock without data (a quiet source): windows age, stale alarms can fire.

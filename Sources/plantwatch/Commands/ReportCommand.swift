@@ -22,6 +22,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Write every rejected row or cell, verbatim with its reason, to this CSV file.") var rejects: String?
     @Flag(help: "Do not print each reject on stderr (the counts still appear in the report).") var quiet = false
     @Option(help: "Alarm rules in YAML, merged with the defaults (see README).") var config: String?
+    @OptionGroup var baseline: BaselineOptions
 
     func run() throws {
         guard let period = ReportPeriod(rawValue: every) else {
@@ -53,7 +54,9 @@ struct ReportCommand: ParsableCommand {
         do { rules = try AlarmConfig.load(path: config) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
         // The alarms the log raises, evaluated at every row exactly as `replay` evaluates them.
         var alarms: AlarmEngine
-        do { alarms = try AlarmEngine(plant: p, rules: rules[p.id] ?? [], slots: report.slots) } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
+        do { alarms = try AlarmEngine(plant: p, rules: (rules[p.id] ?? []) + DriftMonitor.rules(for: p.id), slots: report.slots) } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
+        var drift = DriftMonitor(plant: p, slots: report.slots, models: try baseline.models(files: files, plant: p))
+        let detectDrift = !baseline.noDrift
         var raised: [AlarmEvent] = []
         reader.deliver(only: report.slots.usedTags.union(alarms.watchedTags), markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
@@ -65,6 +68,9 @@ struct ReportCommand: ParsableCommand {
                 guard t > fromT, t <= toT else { return }
                 alarms.observe(time: t, tags: tags, values: values, increments: report.engine.pending)
                 for e in alarms.evaluate(now: t) where e.event == .activate { raised.append(e) }
+                if detectDrift {
+                    for e in alarms.apply(drift.observe(time: t, increments: report.engine.pending)) where e.event == .activate { raised.append(e) }
+                }
             }
         } catch let e as LogReader.StrictStop {
             progress.clear()
@@ -82,7 +88,16 @@ struct ReportCommand: ParsableCommand {
                 printError("plantwatch: … \(reader.tally.total - printed) more rejects\(rejects == nil ? " (use --rejects FILE to keep them all)" : " in \(Sanitize.line(rejects!))")\n")
             }
         }
+        if detectDrift && !drift.baselineFitted && !quiet {
+            printError("plantwatch: drift detection needs \(drift.baselineDays) complete days for its baseline; the log has \(drift.days.count) (give --baseline FROM..TO or --baseline-file)\n")
+        }
         var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        doc.drift = drift.detectors.compactMap { d in
+            guard let m = d.model else { return nil }
+            return .init(id: d.spec.alarmID, target: d.spec.baseline.target, baseline_days: m.model.n, r2: m.model.r2, cv_rmse: m.model.cvRMSE,
+                         nmbe: m.model.nmbe, days_checked: d.points.count, cusum: d.points.last?.cusum ?? 0, tabular_cusum: d.points.last?.tabular ?? 0,
+                         worst_deviation: d.worstDeviation, worst_relative: d.worstRelative, active: d.active)
+        }
         doc.alarms = raised.map { .init(time: $0.iso, id: $0.alarm, priority: $0.priority.rawValue, message: $0.message) }
         print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")
     }

@@ -49,6 +49,22 @@ struct ReportDocument: Encodable {
     var rejected: Rejected
     var meter_events: [MeterEvent]
     var alarms: [Alarm]
+    var drift: [Drift] = []
+
+    struct Drift: Encodable {
+        var id: String
+        var target: String
+        var baseline_days: Int
+        var r2: Double
+        var cv_rmse: Double
+        var nmbe: Double
+        var days_checked: Int
+        var cusum: Double
+        var tabular_cusum: Double
+        var worst_deviation: Double
+        var worst_relative: Double
+        var active: Bool
+    }
 
     /// KPI ids in the plant's order (dictionaries lose it).
     var kpiOrder: [String] { kpi_info.map(\.id) }

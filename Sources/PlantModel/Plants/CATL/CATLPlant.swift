@@ -65,6 +65,10 @@ public enum CATLPlant {
                           formula: "energy_tce × 1000 kgce/t ÷ Σ production_total × 1000",
                           numerator: elecTce + [.quantity("gas_total", coef: f.gasKgce / 1000)], denominator: [.quantity("production_total")],
                           scale: 1_000_000, decimals: 2),
+            KPIDefinition("production", "Cells produced", .units, formula: "Σ production_total [cells]",
+                          numerator: [.quantity("production_total")], decimals: 0),
+            KPIDefinition("outdoor_temp", "Outdoor dry-bulb", .degreeCelsius, formula: "Σ outdoor_temp·Δt ÷ Σ Δt [°C]",
+                          numerator: [.timeIntegral("outdoor_temp")], denominator: [.hours("outdoor_temp")], decimals: 1),
             KPIDefinition("electricity_mwh", "Electricity", .megawattHour, formula: "(Σ elec_hydro_total + Σ elec_grid_total) ÷ 1000",
                           numerator: [.quantity("elec_hydro_total", coef: 0.001), .quantity("elec_grid_total", coef: 0.001)], decimals: 0),
         ] + CommonKPIs.accounting(gas: "gas_total", electricity: [("elec_hydro_total", f.renewableCO2), ("elec_grid_total", f.gridCO2)], factors: f)

@@ -48,6 +48,13 @@ public enum HumanwellPlant {
             KPIDefinition("mains_temp", "Mains (cold make-up) water temperature", .degreeCelsius,
                           formula: "Σ mains_temp·Δt ÷ Σ Δt [°C]",
                           numerator: [.timeIntegral("mains_temp")], denominator: [.hours("mains_temp")], decimals: 1),
+            KPIDefinition("recovery_effectiveness", "Make-up heating achieved", .percent,
+                          formula: "Σ (feedwater_temp − mains_temp)·Δt ÷ Σ (65 °C − mains_temp)·Δt × 100: the share of the heating the 65 °C pump limit allows",
+                          numerator: [.timeIntegral("feedwater_temp"), .timeIntegral("mains_temp", coef: -1)],
+                          denominator: [.hours("mains_temp", coef: HumanwellSimulator.pumpLimit), .timeIntegral("mains_temp", coef: -1)],
+                          scale: 100, higherIsBetter: true, decimals: 1),
+            KPIDefinition("flue_gas_temp", "Flue gas temperature", .degreeCelsius, formula: "Σ flue_gas_temp·Δt ÷ Σ Δt [°C]",
+                          numerator: [.timeIntegral("flue_gas_temp")], denominator: [.hours("flue_gas_temp")], decimals: 1),
             KPIDefinition("steam_t", "Steam produced", .tonne, formula: "Σ steam_total [t]", numerator: [.quantity("steam_total")], decimals: 1),
             KPIDefinition("gas_m3", "Gas burned", .cubicMetre, formula: "Σ gas_total [m³]", numerator: [.quantity("gas_total")], decimals: 0),
         ] + CommonKPIs.accounting(gas: "gas_total", electricity: [("elec_total", f.gridCO2)], factors: f)

@@ -1,0 +1,96 @@
+/// Runs a plant's drift detectors on a stream: books each row's KPI increments into the current
+/// local day, and when a day closes, reduces it to the KPIs the detectors read and feeds them. The
+/// baseline is fitted on the first `baselineDays` complete days unless models are given.
+public struct DriftMonitor: Sendable {
+    public let plant: PlantDefinition
+    public let slots: KPISlots
+    public private(set) var detectors: [DriftDetector]
+    public let baselineDays: Int
+    private var day: KPIAccumulator
+    private var dayBounds: (start: Double, end: Double) = (.nan, .nan)
+    private var collected: [PeriodValues] = []
+    private var needed: [(id: String, index: Int)]
+    public private(set) var days: [PeriodValues] = []
+    public private(set) var baselineFitted = false
+    public private(set) var fitProblem: String?
+
+    public init(plant: PlantDefinition, slots: KPISlots, models: [BaselineModel] = [], baselineDays: Int = 30) {
+        self.plant = plant
+        self.slots = slots
+        self.baselineDays = baselineDays
+        let specs = DriftSpecs.all(plant.id)
+        detectors = specs.map { s in DriftDetector(spec: s, model: models.first { $0.id == s.baseline.id }) }
+        baselineFitted = !models.isEmpty
+        var ids: [String] = []
+        for s in specs { for id in [s.baseline.target] + s.baseline.drivers where !ids.contains(id) { ids.append(id) } }
+        needed = ids.compactMap { id in slots.kpis.firstIndex { $0.id == id }.map { (id, $0) } }
+        day = KPIAccumulator(slots: slots)
+    }
+
+    /// Takes a row's increments; returns the drift changes of any day that closed.
+    public mutating func observe(time t: Double, increments: [Increment]) -> [(spec: DriftSpec, change: DriftDetector.Change, at: Double)] {
+        guard !increments.isEmpty else { return [] }
+        let key = t - 1e-6
+        var out: [(DriftSpec, DriftDetector.Change, Double)] = []
+        if !(key >= dayBounds.start && key < dayBounds.end) {
+            if !dayBounds.start.isNaN { out = close(at: t) }
+            dayBounds = ReportPeriod.day.bounds(key, offset: plant.utcOffset)
+            day = KPIAccumulator(slots: slots)
+        }
+        day.apply(increments, time: t)
+        return out
+    }
+
+    private mutating func close(at t: Double) -> [(DriftSpec, DriftDetector.Change, Double)] {
+        let totals = day.totals
+        var v: [String: Double] = [:], c: [String: Double] = [:]
+        totals.withUnsafeBufferPointer { p in
+            for (id, k) in needed {
+                let cov = slots.coverage(k, p, seconds: 86_400)
+                c[id] = cov
+                if cov >= 0.9, let x = slots.value(k, p) { v[id] = x }
+            }
+        }
+        let values = PeriodValues(start: dayBounds.start, values: v, coverage: c)
+        // Only complete days count: every KPI the detectors read has a value (a chiller plant out
+        // of season has no COP, a day with a long dropout is under-covered).
+        guard v.count == needed.count else { return [] }
+        days.append(values)
+        if days.count > 400 { days.removeFirst() }
+        if !baselineFitted {
+            collected.append(values)
+            if collected.count >= baselineDays {
+                fitBaseline(collected)
+                collected = []
+            }
+            return []
+        }
+        var out: [(DriftSpec, DriftDetector.Change, Double)] = []
+        for i in detectors.indices {
+            if let ch = detectors[i].add(values) { out.append((detectors[i].spec, ch, t)) }
+        }
+        return out
+    }
+
+    /// Fits every detector's model on `data`; a target that cannot be fitted (a chiller plant that
+    /// never ran, say) stays without a model and detects nothing.
+    public mutating func fitBaseline(_ data: [PeriodValues]) {
+        var problems: [String] = []
+        for i in detectors.indices {
+            do {
+                detectors[i].setModel(try BaselineModel.fit(detectors[i].spec.baseline, plant: plant.id, data: data, offset: plant.utcOffset))
+            } catch {
+                problems.append("\(detectors[i].spec.alarmID): \(error)")
+            }
+        }
+        baselineFitted = true
+        fitProblem = problems.isEmpty ? nil : problems.joined(separator: "; ")
+    }
+
+    /// The drift alarm rules to add to a plant's alarm engine.
+    public static func rules(for plantID: String) -> [AlarmRule] {
+        DriftSpecs.all(plantID).map {
+            AlarmRule(id: $0.alarmID, target: $0.baseline.target, kind: .external, limit: 0.5, priority: $0.priority, message: $0.message)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+import ArgumentParser
+import FoundationEssentials
+import PlantModel
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Retrofit before/after: IPMVP avoided energy with Guideline 14 statistics and uncertainty.",
+        discussion: """
+        Example: plantwatch compare --before legacy.csv --after retrofit.csv
+        The baseline is fitted on "before" (daily data) and projected onto "after" conditions;
+        savings = adjusted baseline − reporting-period energy.
+        """)
+
+    @Option(parsing: .upToNextOption, help: "Logs of the baseline (before) period.") var before: [String]
+    @Option(parsing: .upToNextOption, help: "Logs of the reporting (after) period.") var after: [String]
+    @Option(help: "Plant (default: inferred from the logs).") var plant: String?
+    @Option(help: "ols (the plant's drivers) or changepoint (3-parameter cooling model on mean dry-bulb).") var baselineModel: String = "ols"
+    @Option(help: "table, json or markdown.") var format: String = "table"
+
+    struct Document: Encodable {
+        struct Period: Encodable { var files: [String]; var from: String; var to: String; var days: Int; var energy: Quantity }
+        struct Quantity: Encodable { var value: Double; var unit: String }
+        struct Model: Encodable {
+            var kind: String; var target: String; var regressors: [String]; var coefficients: [Double]
+            var r2: Double; var cv_rmse: Double; var nmbe: Double; var autocorrelation: Double; var n: Int; var parameters: Int
+            var change_point: Double?; var guideline14: String; var passes: Bool
+        }
+        struct Savings: Encodable {
+            var energy: Quantity; var fraction: Double; var fsu_90: Double; var plus_minus: Quantity
+            var cost_cny: Double; var tce: Double; var co2e_t: Double; var normalised: Quantity?
+            var adjusted_baseline: Quantity; var reporting: Quantity
+        }
+        var plant: String; var before: Period; var after: Period; var model: Model; var savings: Savings
+    }
+
+    func run() throws {
+        guard ["ols", "changepoint"].contains(baselineModel) else { throw ValidationError("--baseline-model must be ols or changepoint, not '\(baselineModel)'") }
+        guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json or markdown, not '\(format)'") }
+        let explicit = try plant.map { try Arguments.plant($0) }
+        let (a, b) = try read()
+        let p = explicit ?? a.plant
+        guard b.plant.id == p.id, a.plant.id == p.id else { throw ValidationError("before and after logs are of different plants (\(a.plant.id), \(b.plant.id))") }
+        guard let spec = BaselineSpec.energy(p.id) else { throw ValidationError("plant \(p.id) has no energy baseline") }
+        let temperature = baselineModel == "changepoint" ? "outdoor_temp" : nil
+        if temperature != nil && p.kpis().first(where: { $0.id == "outdoor_temp" }) == nil {
+            throw ValidationError("plant \(p.id) has no outdoor temperature KPI for a change-point model")
+        }
+        let ids = Array(Set([spec.target] + spec.drivers + (temperature.map { [$0] } ?? []))).sorted()
+        let beforeDays = try BaselineData.daily(a, kpis: ids)
+        let afterDays = try BaselineData.daily(b, kpis: ids)
+        let s: SavingsAnalysis
+        do { s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature) } catch let e as LinearModel.FitError {
+            throw ValidationError(e.description)
+        }
+        let doc = document(s, p: p, before: beforeDays, after: afterDays)
+        switch fmt {
+        case .json:
+            let enc = JSONEncoder()
+            enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try enc.encode(doc), as: UTF8.self))
+        default:
+            print(text(doc, markdown: fmt == .markdown))
+        }
+    }
+
+    private func read() throws -> (LogReader, LogReader) {
+        do {
+            let explicit = try plant.map { try Arguments.plant($0) }
+            return (try LogReader(paths: before, plant: explicit), try LogReader(paths: after, plant: explicit))
+        } catch let e as LogError {
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(66)
+        } catch let e as LogReader.PlantInferenceError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    private func document(_ s: SavingsAnalysis, p: PlantDefinition, before: [PeriodValues], after: [PeriodValues]) -> Document {
+        let unit = s.energyUnit.ascii
+        func stamp(_ t: Double) -> String { ISO8601.format(t, offset: p.utcOffset) }
+        let m = s.baseline.model
+        let verdict = Guideline14.verdict(m, resolution: s.resolution)
+        let money = s.value(p.factors)
+        return Document(
+            plant: p.id,
+            before: .init(files: before_files(), from: before.first.map { stamp($0.start) } ?? "", to: before.last.map { stamp($0.start + 86_400) } ?? "",
+                          days: s.beforeDays, energy: .init(value: s.beforeEnergy, unit: unit)),
+            after: .init(files: after.isEmpty ? [] : self.after.map { Sanitize.line($0) }, from: after.first.map { stamp($0.start) } ?? "",
+                         to: after.last.map { stamp($0.start + 86_400) } ?? "", days: s.afterDays, energy: .init(value: s.afterEnergy, unit: unit)),
+            model: .init(kind: s.baseline.kind, target: s.baseline.target, regressors: ["intercept"] + s.baseline.spec().regressorNames,
+                         coefficients: m.coefficients, r2: m.r2, cv_rmse: m.cvRMSE, nmbe: m.nmbe, autocorrelation: m.autocorrelation,
+                         n: m.n, parameters: m.parameters, change_point: s.baseline.changePoint, guideline14: verdict.text, passes: verdict.passes),
+            savings: .init(energy: .init(value: s.savings, unit: unit), fraction: s.fraction, fsu_90: s.fsu90,
+                           plus_minus: .init(value: abs(s.fsu90 * s.savings), unit: unit),
+                           cost_cny: money.costCNY, tce: money.tce, co2e_t: money.co2eT,
+                           normalised: s.normalisedSavings.map { .init(value: $0, unit: unit) },
+                           adjusted_baseline: .init(value: s.adjustedBaseline, unit: unit), reporting: .init(value: s.afterEnergy, unit: unit)))
+    }
+
+    private func before_files() -> [String] { before.map { Sanitize.line($0) } }
+
+    private func text(_ d: Document, markdown: Bool) -> String {
+        func n(_ v: Double, _ dec: Int = 0) -> String { NumberFormat.string(v, decimals: dec) }
+        let u = d.savings.energy.unit
+        let rows: [[String]] = [
+            ["before (baseline)", "\(d.before.from.prefix(10)) → \(d.before.to.prefix(10)), \(d.before.days) days", "\(n(d.before.energy.value)) \(u)"],
+            ["after (reporting)", "\(d.after.from.prefix(10)) → \(d.after.to.prefix(10)), \(d.after.days) days", "\(n(d.after.energy.value)) \(u)"],
+            ["adjusted baseline", "baseline model on after conditions", "\(n(d.savings.adjusted_baseline.value)) \(u)"],
+            ["avoided energy", "adjusted baseline − reporting", "\(n(d.savings.energy.value)) \(u) ± \(n(d.savings.plus_minus.value)) @90 %"],
+            ["savings fraction", "FSU (90 %) \(n(d.savings.fsu_90 * 100, 1)) %", "\(n(d.savings.fraction * 100, 1)) %"],
+            ["normalised savings", "both models on before conditions", d.savings.normalised.map { "\(n($0.value)) \(u)" } ?? "—"],
+            ["cost", "", "\(n(d.savings.cost_cny)) CNY"],
+            ["coal equivalent", "", "\(n(d.savings.tce, 2)) tce"],
+            ["CO₂e", "", "\(n(d.savings.co2e_t, 1)) t"],
+            ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],
+            ["Guideline 14", d.model.guideline14, d.model.passes ? "pass" : "fail"],
+        ]
+        if markdown {
+            return "| | | |\n|---|---|---:|\n" + rows.map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
+        }
+        return "\(d.plant): retrofit savings (IPMVP avoided energy)\n\n" + TextTable.render(header: ["", "", ""], rows: rows, rightAligned: [2])
+    }
+}
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Fit and save baselines for drift detection.",
+        subcommands: [BaselineFitCommand.self])
+}
+
+struct BaselineFitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit",
+        abstract: "Fit the plant's energy and drift baselines on a period of logs and save them (JSON).",
+        discussion: "Example: plantwatch baseline fit year.csv --from 2019-01-01 --to 2019-03-01 -o humanwell-baseline.json")
+
+    @Argument(help: "Log files.") var files: [String]
+    @Option(help: "Plant (default: inferred).") var plant: String?
+    @Option(help: "Start of the baseline period (ISO 8601).") var from: String?
+    @Option(help: "End of the baseline period (ISO 8601).") var to: String?
+    @Option(name: .shortAndLong, help: "Output file.") var output: String
+
+    func run() throws {
+        let explicit = try plant.map { try Arguments.plant($0) }
+        let reader: LogReader
+        do { reader = try LogReader(paths: files, plant: explicit) } catch let e as LogError {
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(66)
+        }
+        let p = reader.plant
+        let a = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
+        let b = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
+        let specs = DriftSpecs.all(p.id).map(\.baseline)
+        let ids = Array(Set(specs.flatMap { [$0.target] + $0.drivers })).sorted()
+        let data = try BaselineData.daily(reader, kpis: ids, from: a, to: b)
+        var models: [BaselineModel] = []
+        for s in specs {
+            do { models.append(try BaselineModel.fit(s, plant: p.id, data: data, offset: p.utcOffset)) } catch {
+                throw ValidationError("baseline \(s.id): \(error)")
+            }
+        }
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let sink = try ByteSink(path: output)
+        var bytes = Array(try enc.encode(models))
+        bytes.append(10)
+        sink.write(&bytes)
+        sink.flush()
+        for m in models {
+            print("\(m.id.padded(to: 12)) \(m.target) ~ \(m.spec().regressorNames.joined(separator: " + ")): R² \(NumberFormat.string(m.model.r2, decimals: 3)), "
+                  + Guideline14.verdict(m.model, resolution: .daily).text + " (\(m.model.n) days)")
+        }
+    }
+}
