@@ -138,3 +138,33 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         #expect(Action.from(key: Int32(UInt8(ascii: "z"))) == nil)
     }
 }
+
+@Suite struct AnalysisViewTests {
+    @Test func beforeAfterShowsBothScenariosAndTheSaving() throws {
+        var s = try sampleState(width: 120, height: 36, screen: .detail, plant: 2)
+        let end = s.simTime
+        let p = MOMAPlant.definition
+        var source = SimulationSource(simulation: try Simulation(plant: p, config: ScenarioConfig(scenario: "legacy-2018", measures: []), seed: 1,
+                                                                 start: end - 86_400, step: 60, duration: 86_400 + 1))
+        var m = try PlantMonitor(plant: p, rules: [])
+        _ = source.advance(to: end, limit: .max) { t, tags, values in m.ingest(time: t, tags: tags, values: values) }
+        s.before = [nil, nil, m]
+        s.beforeLabels = ["", "", source.label]
+        _ = s.apply(.beforeAfterView, operatorName: "o")
+        let text = DashboardRenderer.render(s).text
+        #expect(text.contains("before · simulated legacy-2018") && text.contains("after · simulated retrofit-2019"))
+        #expect(text.contains("kWh saved"))
+        _ = s.apply(.selectPlant(0), operatorName: "o")
+        _ = s.apply(.beforeAfterView, operatorName: "o")
+        #expect(s.message?.contains("first scenario") == true)
+    }
+
+    @Test func driftViewExplainsTheBaselineBeforeItHasOne() throws {
+        var s = try sampleState(width: 100, height: 30, screen: .detail, plant: 1)
+        _ = s.apply(.driftView, operatorName: "o")
+        let text = DashboardRenderer.render(s).text
+        #expect(text.contains("drift against baseline"))
+        #expect(text.contains("drift.flue-gas"))
+        #expect(text.contains("the first 30 complete days are the baseline"))
+    }
+}

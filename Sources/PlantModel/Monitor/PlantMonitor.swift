@@ -8,6 +8,8 @@ public struct PlantMonitor: Sendable {
     public private(set) var windows: [RollingWindow]
     public private(set) var alarms: AlarmEngine
     public private(set) var drift: DriftMonitor
+    /// Everything since the monitor started (for before/after totals).
+    public private(set) var session: KPIAccumulator
     /// Per KPI: (time, value of the 1-hour window) every `trendStep` seconds, the last 24 hours.
     public private(set) var trends: [[(time: Double, value: Double?)]]
     public private(set) var now = -Double.infinity
@@ -28,6 +30,7 @@ public struct PlantMonitor: Sendable {
         windows = PlantMonitor.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) }
         alarms = try AlarmEngine(plant: plant, rules: (rules ?? DefaultAlarms.rules(for: plant.id)) + DriftMonitor.rules(for: plant.id), slots: s)
         drift = DriftMonitor(plant: plant, slots: s, models: driftModels)
+        session = KPIAccumulator(slots: s)
         trends = Array(repeating: [], count: s.kpis.count)
     }
 
@@ -38,6 +41,7 @@ public struct PlantMonitor: Sendable {
         for k in 0..<tags.count where !values[k].isNaN { engine.reading(tag: Int(tags[k]), time: t, value: values[k]) }
         engine.finishRow(time: t)
         for i in windows.indices { windows[i].add(time: t, engine.pending) }
+        session.apply(engine.pending, time: t)
         alarms.observe(time: t, tags: tags, values: values, increments: engine.pending)
         now = t
         rows += 1

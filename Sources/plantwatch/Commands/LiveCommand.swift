@@ -16,8 +16,9 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Scenario (with --plant; default: the plant's newest).") var scenario: String?
     @Option(help: "Extra measures, comma-separated (with --plant).") var measures: String?
     @Option(name: .customLong("fault"), help: "Inject a fault (with --plant): NAME@ISO-TIME or NAME:TAG@ISO-TIME.") var faults: [String] = []
-    @Option(help: "Simulated start instant, ISO 8601 (default: now). The 24 hours before it are simulated at once.") var start: String?
+    @Option(help: "Simulated start instant, ISO 8601 (default: now). The --history days before it are simulated at once.") var start: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Days of history simulated at once before the start (30+ lets drift detection fit its baseline).") var history: Double = 1
     @Flag(help: "Keep no alarm journal.") var noJournal = false
     @OptionGroup var options: DashboardOptions
 
@@ -29,7 +30,8 @@ struct LiveCommand: ParsableCommand {
         }
         let rules = try options.rules()
         let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? wallClock()
-        let history = 86_400.0
+        guard history > 0, history <= 400 else { throw ValidationError("--history must be between 0 and 400 days, not \(history)") }
+        let history = self.history * 86_400
         var configs: [(PlantDefinition, ScenarioConfig, [FaultSpec])] = []
         for p in plants {
             let scen = try scenario.map { id in
@@ -56,8 +58,24 @@ struct LiveCommand: ParsableCommand {
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
         var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .live, simTime: now - history)
         state.color = options.colorWanted
+        // Each plant's first scenario alongside, same seed (same weather and load), no faults: the `b` view.
+        var beforeSources: [(any ReadingSource)?] = []
+        for (p, c, _) in configs {
+            let first = p.scenarios[0]
+            if c.scenario == first.id && c.measures == first.measures {
+                beforeSources.append(nil); state.before.append(nil); state.beforeLabels.append("")
+                continue
+            }
+            let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: first.id, measures: first.measures), seed: seed,
+                                     start: (now - history).rounded(.down), step: 60, duration: 3650 * 86_400)
+            let src = SimulationSource(simulation: sim)
+            beforeSources.append(src)
+            state.before.append(try PlantMonitor(plant: p, rules: []))
+            state.beforeLabels.append(src.label)
+        }
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
                                operatorName: getenv("USER").map { String(cString: $0) } ?? "operator", rebuild: build)
+        app.beforeSources = beforeSources
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
         app.state.simTime = app.advance(to: now, journaling: false)
         for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }

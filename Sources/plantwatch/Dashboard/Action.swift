@@ -11,6 +11,7 @@ enum Action: Equatable, Sendable {
     case togglePause, faster, slower
     case stepBack, stepForward
     case toggleHelp, quit
+    case driftView, beforeAfterView
     case resize(Int, Int)
 
     /// The key map (see the help overlay and the README).
@@ -38,6 +39,8 @@ enum Action: Equatable, Sendable {
         case Int32(UInt8(ascii: "[")): return .stepBack
         case Int32(UInt8(ascii: "]")): return .stepForward
         case Int32(UInt8(ascii: "?")): return .toggleHelp
+        case Int32(UInt8(ascii: "d")): return .driftView
+        case Int32(UInt8(ascii: "b")): return .beforeAfterView
         case Int32(UInt8(ascii: "q")), Int32(UInt8(ascii: "Q")), 3: return .quit
         default: return nil
         }
@@ -101,6 +104,13 @@ extension DashboardState {
         case .slower: speedIndex = max(0, speedIndex - 1)
         case .stepBack, .stepForward: break
         case .toggleHelp: showHelp.toggle()
+        case .driftView: screen = screen == .drift ? .detail : .drift
+        case .beforeAfterView:
+            if before.indices.contains(selectedPlant), before[selectedPlant] != nil {
+                screen = screen == .beforeAfter ? .detail : .beforeAfter
+            } else {
+                message = mode == .replay ? "before/after runs on live simulated plants (for logs: plantwatch compare)" : "this plant already runs its first scenario"
+            }
         case .quit: quit = true
         case .resize(let w, let h): width = w; height = h
         }

@@ -6,6 +6,8 @@ import PlantModel
 final class DashboardApp {
     var state: DashboardState
     private var sources: [any ReadingSource]
+    /// The "before" scenario of each plant, for the before/after view (live only).
+    var beforeSources: [(any ReadingSource)?] = []
     private let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
     private let journal: AlarmJournal?
     private let refresh: Double
@@ -44,6 +46,12 @@ final class DashboardApp {
             if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t) }
             if journaling { record(events) }
             reached = max(reached, t.isFinite ? t : last)
+        }
+        for i in beforeSources.indices {
+            guard var src = beforeSources[i], var m = state.before[i] else { continue }
+            _ = src.advance(to: t, limit: limit) { time, tags, values in _ = m.ingest(time: time, tags: tags, values: values) }
+            beforeSources[i] = src
+            state.before[i] = m
         }
         let exhausted = sources.allSatisfy { $0.nextTime == nil }
         if state.mode == .replay && exhausted {

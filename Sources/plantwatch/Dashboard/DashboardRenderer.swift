@@ -17,6 +17,8 @@ enum DashboardRenderer {
         switch s.screen {
         case .overview: overview(&f, rows[1], s, g)
         case .detail: detail(&f, rows[1], s, g)
+        case .drift: drift(&f, rows[1], s, g)
+        case .beforeAfter: beforeAfter(&f, rows[1], s, g)
         }
         StatusBar(state: s).render(into: &f, rows[2])
         if s.showHelp { HelpOverlay.render(into: &f, glyphs: g) }
@@ -24,7 +26,13 @@ enum DashboardRenderer {
     }
 
     static func title(_ f: inout Frame, _ r: Rect, _ s: DashboardState) {
-        let name = s.screen == .overview ? "overview" : "\(s.monitor.plant.title) · \(s.monitor.plant.site)"
+        let name: String
+        switch s.screen {
+        case .overview: name = "overview"
+        case .detail: name = "\(s.monitor.plant.title) · \(s.monitor.plant.site)"
+        case .drift: name = "\(s.monitor.plant.title) · drift against baseline"
+        case .beforeAfter: name = "\(s.monitor.plant.title) · before / after"
+        }
         var x = f.put(" plantwatch ", x: r.x, y: r.y, style: Cell(fg: .cyan, bold: true))
         x += f.put("· " + name, x: r.x + x, y: r.y, maxWidth: r.width - x - 24, style: Cell(bold: true))
         let window = "KPI window " + PlantMonitor.windowNames[s.window]

@@ -2,12 +2,16 @@ import PlantModel
 
 /// Everything the screen shows, and nothing else: the dashboard is `render(state) -> Frame`.
 struct DashboardState: Sendable {
-    enum Screen: Equatable, Sendable { case overview, detail }
+    enum Screen: Equatable, Sendable { case overview, detail, drift, beforeAfter }
     enum Mode: Equatable, Sendable { case live, replay }
 
     var monitors: [PlantMonitor]
     /// Per plant: what feeds it (scenario or file names).
     var sourceLabels: [String]
+    /// Per plant: the same plant on its first ("before") scenario, on identical weather and load,
+    /// for the before/after view; nil where there is none (replay, or already the first scenario).
+    var before: [PlantMonitor?] = []
+    var beforeLabels: [String] = []
     var mode: Mode
     var screen: Screen = .overview
     var selectedPlant = 0

@@ -48,6 +48,7 @@ struct HelpOverlay {
         ("w", "KPI window: 15 min / 1 h / 24 h"), ("a", "acknowledge the selected alarm"), ("A", "acknowledge all visible alarms"),
         ("s", "shelve the selected alarm (then 1–4: 15 min, 1 h, 8 h, 24 h)"), ("space", "pause / run"),
         ("+ -", "speed: 1×, 10×, 60×, 600×, max"), ("[ ]", "seek back / forward one hour (replay, or paused live: one step)"),
+        ("d", "drift: CUSUM of the selected plant against its baseline"), ("b", "before/after: the plant's first scenario beside this one"),
         ("?", "this help"), ("q  Ctrl-C", "quit"),
     ]
 
