@@ -96,9 +96,9 @@ enum DashboardRenderer {
         switch k.id {
         case "gas_per_tonne_steam": return "gas/steam"
         case "feedwater_temp": return "feedwater"
-        case "renewable_share": return "hydro share"
+        case "renewable_share": return "hydro"
         case "condensate_recovery": return "condensate"
-        case "energy_intensity": return "kgce/1k cells"
+        case "energy_intensity": return "kgce/kcell"
         case "chw_delta_t": return "CHW ΔT"
         case "kw_per_kw": return "kW/kW"
         case "chiller_cop": return "chiller COP"

@@ -49,8 +49,9 @@ struct Gauge {
         let unit = kpi.unit.symbol
         let valueText = (value.map { NumberFormat.string($0, decimals: kpi.decimals) } ?? "—") + (certain || value == nil ? "" : "~")
         let right = valueText + (unit.isEmpty ? "" : " " + unit)
-        let rightWidth = max(TextWidth.of(right), 10)
-        let lw = min(labelWidth, max(6, r.width - 22))
+        let rightWidth = max(TextWidth.of(right), 9)
+        // Narrow gauges keep their label readable and give up bar length instead.
+        let lw = min(labelWidth, max(6, r.width - rightWidth - 9))
         f.put(label, x: r.x, y: r.y, maxWidth: lw - 1)
         let barX = r.x + lw
         let barWidth = r.width - lw - rightWidth - 1
