@@ -77,7 +77,23 @@ t send-keys -t e2e "clear; $pw live --plant humanwell --scenario baseline-2019 -
 expect "restart shows the acknowledgement" " ACK "
 t send-keys -t e2e q; sleep 0.5
 
-# 4. Without a terminal it explains and points to report.
+# 4. Following a log another program appends to, recording what arrives; kill -9; the recording replays.
+printf 'timestamp,steam_flow,steam_total,gas_flow,gas_total,feedwater_temp,mains_temp\n' > "$tmp/follow.csv"
+t send-keys -t e2e "clear; $pw live --follow $tmp/follow.csv --plant humanwell --record $tmp/rec.csv --no-journal" Enter
+waitfor "following" && ok || bad "follow dashboard opens"
+for i in $(seq 0 9); do
+    ts=$(date -u -d "@$(( $(date +%s) - 10 + i ))" +%Y-%m-%dT%H:%M:%SZ)
+    printf '%s,3.%d,%d.5,27%d.1,%d000.0,55.%d,8.0\n' "$ts" "$i" "$((100 + i))" "$i" "$((10 + i))" "$i" >> "$tmp/follow.csv"
+done
+expect "followed values on screen" "3.90 t/h"
+sleep 1.5
+pkill -9 -f "plantwatch live --follow" ; sleep 0.5
+t send-keys -t e2e "reset; clear" Enter; sleep 0.5
+rows=$(($(wc -l < "$tmp/rec.csv") - 1))
+[ "$rows" -eq 10 ] && ok || bad "recording has $rows rows, not 10"
+"$pw" report "$tmp/rec.csv" --plant humanwell --format json --no-drift > "$tmp/rec.json" 2>/dev/null && grep -q '"rows" : 0' "$tmp/rec.json" && ok || bad "the recording does not replay cleanly"
+
+# 5. Without a terminal it explains and points to report.
 out=$("$pw" live < /dev/null 2>&1); rc=$?
 if [ $rc -ne 0 ] && echo "$out" | grep -q "plantwatch report"; then ok; else bad "non-tty message (rc=$rc): $out"; fi
 

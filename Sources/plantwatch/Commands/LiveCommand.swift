@@ -20,11 +20,16 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Days of history simulated at once before the start (30+ lets drift detection fit its baseline).") var history: Double = 1
     @Flag(help: "Keep no alarm journal.") var noJournal = false
+    @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
+    @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant.") var record: String?
     @OptionGroup var options: DashboardOptions
 
     func run() throws {
         try DashboardOptions.requireTerminal()
         let plants = try plant.map { [try Arguments.plant($0)] } ?? PlantCatalog.all
+        if follow != nil && plant == nil { throw ValidationError("--follow needs --plant: the log's tags are read as that plant's") }
+        if record != nil && plants.count != 1 { throw ValidationError("--record needs --plant: a log holds one plant's tags") }
+        if let follow { return try runFollowing(follow, plant: plants[0]) }
         if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
             throw ValidationError("--scenario, --measures and --fault need --plant")
         }
@@ -76,9 +81,35 @@ struct LiveCommand: ParsableCommand {
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
                                operatorName: getenv("USER").map { String(cString: $0) } ?? "operator", rebuild: build)
         app.beforeSources = beforeSources
+        if let record {
+            do { app.recorders = [try Recorder(path: record, plant: plants[0])] } catch let e as LogError { throw ValidationError(e.description) }
+        }
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
         app.state.simTime = app.advance(to: now, journaling: false)
         for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+    }
+}
+
+extension LiveCommand {
+    /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
+    func runFollowing(_ path: String, plant p: PlantDefinition) throws {
+        let rules = try options.rules()
+        let now = wallClock()
+        let source = FollowSource(path: path, plant: p, now: now)
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
+        var monitor = try PlantMonitor(plant: p, rules: rules[p.id])
+        monitor.restoreAlarms(from: past)
+        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: now)
+        state.screen = .detail
+        state.color = options.colorWanted
+        let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
+                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator",
+                               rebuild: { throw ValidationError("a followed log cannot be rewound") })
+        if let record {
+            do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
+        }
+        app.followsWallClock = true
         try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
     }
 }

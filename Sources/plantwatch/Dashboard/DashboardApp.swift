@@ -8,6 +8,8 @@ final class DashboardApp {
     private var sources: [any ReadingSource]
     /// The "before" scenario of each plant, for the before/after view (live only).
     var beforeSources: [(any ReadingSource)?] = []
+    /// `--record`: per plant, where its readings are written as they arrive.
+    var recorders: [Recorder?] = []
     private let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
     private let journal: AlarmJournal?
     private let refresh: Double
@@ -37,10 +39,13 @@ final class DashboardApp {
         for i in sources.indices {
             var events: [AlarmEvent] = []
             var last = -Double.infinity
+            let recorder = recorders.indices.contains(i) ? recorders[i] : nil
             _ = sources[i].advance(to: t, limit: limit) { time, tags, values in
                 events += state.monitors[i].ingest(time: time, tags: tags, values: values)
+                recorder?.record(time: time, tags: tags, values: values)
                 last = time
             }
+            recorder?.flush(now: monotonic())
             // Live plants age between readings (stale alarms); a replay is evaluated at its rows
             // only, exactly as `report` evaluates it, so both raise the same alarms.
             if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t) }
@@ -90,8 +95,15 @@ final class DashboardApp {
         }
     }
 
+    /// A followed log runs on the wall clock whatever the speed keys say.
+    var followsWallClock = false
+
     /// One clock tick of `wall` seconds.
     func tick(wall: Double) {
+        if followsWallClock {
+            state.simTime = max(state.simTime, advance(to: wallClock()))
+            return
+        }
         guard !state.paused, !state.finished else { return }
         if state.speed.isInfinite {
             state.simTime = advance(to: .infinity, limit: DashboardApp.maxRowsPerTick)
@@ -109,7 +121,8 @@ final class DashboardApp {
         var last = monotonic()
         var nextFrame = last + refresh
         while !state.quit {
-            let wait = Int(max(0, (nextFrame - monotonic()) * 1000))
+            // With a recording, wake at least once a second so that it is flushed that often.
+            let wait = Int(max(0, (min(nextFrame, recorders.contains { $0 != nil } ? monotonic() + 1 : nextFrame) - monotonic()) * 1000))
             if let key = terminal.readKey(timeoutMs: wait) {
                 if key == KEY_RESIZE_CODE {
                     size = terminal.size
@@ -125,6 +138,10 @@ final class DashboardApp {
                 continue
             }
             let now = monotonic()
+            if now < nextFrame {
+                for r in recorders { r?.flush(now: now) }
+                continue
+            }
             tick(wall: now - last)
             last = now
             nextFrame = now + refresh
