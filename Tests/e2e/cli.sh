@@ -45,5 +45,18 @@ check "strict status is 65" bash -c "$pw report $tmp/bad.csv --plant humanwell -
 check "lenient reports and counts" bash -c "$pw report $tmp/bad.csv --plant humanwell --format json --rejects $tmp/rej.csv 2>$tmp/err.txt | grep -q '\"non-numeric\" : 1' && grep -q 'bad.csv:3:2: non-numeric' $tmp/err.txt && grep -q '\"non-numeric\"' $tmp/rej.csv"
 fails_with "missing file" "nope.csv: No such file" $pw report $tmp/nope.csv
 check "missing file exits 66" bash -c "$pw report $tmp/nope.csv 2>/dev/null; [ \$? -eq 66 ]"
+# serve: headless, Prometheus metrics valid for promtool, clean stop on SIGTERM
+port=$((20000 + RANDOM % 20000))
+"$pw" serve --plant moma --start 2019-07-16T12:00 --no-journal --metrics-listen "$port" 2> "$tmp/serve.err" &
+spid=$!
+for _ in $(seq 1 50); do grep -q "serving /metrics" "$tmp/serve.err" 2>/dev/null && break; sleep 0.1; done
+check "metrics served" python3 -c "import urllib.request; open('$tmp/metrics.txt','wb').write(urllib.request.urlopen('http://127.0.0.1:$port/metrics', timeout=5).read())"
+check "promtool accepts the metrics" bash -c "promtool check metrics < $tmp/metrics.txt"
+check "KPIs with units in their names" grep -q '^plantwatch_chiller_cop_ratio{plant="moma",window="1h"}' "$tmp/metrics.txt"
+check "alarm states by priority" grep -q '^plantwatch_alarms{plant="moma",priority="high",state="unack"}' "$tmp/metrics.txt"
+check "data age" grep -q '^plantwatch_data_age_seconds{plant="moma"}' "$tmp/metrics.txt"
+kill -TERM $spid; wait $spid; src=$?
+check "SIGTERM stops serve cleanly" bash -c "[ $src -eq 0 ] && grep -q stopped $tmp/serve.err"
+fails_with "bad listen address" "--metrics-listen must be" $pw serve --plant moma --metrics-listen nope:port
 echo "e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -26,10 +26,16 @@ struct LiveCommand: ParsableCommand {
 
     func run() throws {
         try DashboardOptions.requireTerminal()
+        let app = try makeApp()
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+    }
+
+    /// Everything but the screen: sources, monitors, journal, recording (shared with `serve`).
+    func makeApp() throws -> DashboardApp {
         let plants = try plant.map { [try Arguments.plant($0)] } ?? PlantCatalog.all
         if follow != nil && plant == nil { throw ValidationError("--follow needs --plant: the log's tags are read as that plant's") }
         if record != nil && plants.count != 1 { throw ValidationError("--record needs --plant: a log holds one plant's tags") }
-        if let follow { return try runFollowing(follow, plant: plants[0]) }
+        if let follow { return try makeFollowingApp(follow, plant: plants[0]) }
         if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
             throw ValidationError("--scenario, --measures and --fault need --plant")
         }
@@ -87,13 +93,13 @@ struct LiveCommand: ParsableCommand {
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
         app.state.simTime = app.advance(to: now, journaling: false)
         for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
-        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+        return app
     }
 }
 
 extension LiveCommand {
     /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
-    func runFollowing(_ path: String, plant p: PlantDefinition) throws {
+    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
         let rules = try options.rules()
         let now = wallClock()
         let source = FollowSource(path: path, plant: p, now: now)
@@ -110,7 +116,7 @@ extension LiveCommand {
             do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
         }
         app.followsWallClock = true
-        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+        return app
     }
 }
 

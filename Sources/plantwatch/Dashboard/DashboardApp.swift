@@ -95,6 +95,11 @@ final class DashboardApp {
         }
     }
 
+    /// Flushes recordings (journals are written per event already).
+    func finish() {
+        for r in recorders { r?.flush(now: .infinity) }
+    }
+
     /// A followed log runs on the wall clock whatever the speed keys say.
     var followsWallClock = false
 
