@@ -22,6 +22,8 @@ struct LiveCommand: ParsableCommand {
     @Flag(help: "Keep no alarm journal.") var noJournal = false
     @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
     @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant.") var record: String?
+    @Option(help: "Read the plant's meters over Modbus TCP at HOST:PORT (with --map and --plant).") var modbus: String?
+    @Option(help: "Register map (YAML; `plantwatch modbus-map --plant P` prints a starting one).") var map: String?
     @OptionGroup var options: DashboardOptions
 
     func run() throws {
@@ -36,6 +38,7 @@ struct LiveCommand: ParsableCommand {
         if follow != nil && plant == nil { throw ValidationError("--follow needs --plant: the log's tags are read as that plant's") }
         if record != nil && plants.count != 1 { throw ValidationError("--record needs --plant: a log holds one plant's tags") }
         if let follow { return try makeFollowingApp(follow, plant: plants[0]) }
+        if let modbus { return try makeModbusApp(modbus, plant: plants[0]) }
         if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
             throw ValidationError("--scenario, --measures and --fault need --plant")
         }
@@ -98,6 +101,37 @@ struct LiveCommand: ParsableCommand {
 }
 
 extension LiveCommand {
+    /// The dashboard on meters read over Modbus TCP.
+    func makeModbusApp(_ endpoint: String, plant p: PlantDefinition) throws -> DashboardApp {
+        guard plant != nil else { throw ValidationError("--modbus needs --plant") }
+        guard let mapPath = map else { throw ValidationError("--modbus needs --map FILE (see `plantwatch modbus-map --plant \(p.id)`)") }
+        let (host, port) = try ServeCommand.listenAddress(endpoint)
+        let reader = try ChunkReader(path: mapPath)
+        var bytes: [UInt8] = []
+        while let c = reader.next() { bytes += c.bytes }
+        let registerMap: RegisterMap
+        do {
+            registerMap = try RegisterMap.load(String(decoding: bytes, as: UTF8.self), path: mapPath)
+            try registerMap.validate(against: p)
+        } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
+        let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
+        source.start()
+        let rules = try options.rules()
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
+        var monitor = try PlantMonitor(plant: p, rules: rules[p.id])
+        monitor.restoreAlarms(from: past)
+        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: wallClock())
+        state.screen = .detail
+        let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
+                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator",
+                               rebuild: { throw ValidationError("a Modbus source cannot be rewound") })
+        if let record {
+            do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
+        }
+        app.followsWallClock = true
+        return app
+    }
+
     /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
     func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
         let rules = try options.rules()

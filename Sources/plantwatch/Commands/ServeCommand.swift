@@ -52,7 +52,11 @@ struct ServeCommand: ParsableCommand {
             let now = monotonic()
             guard now - last >= 1 else { continue }
             let before = app.state.monitors.map { $0.alarms.alarms.map(\.state) }
+            let labels = app.state.sourceLabels
             app.tick(wall: now - last)
+            for (old, new) in zip(labels, app.state.sourceLabels) where old != new {
+                log.warning("source", metadata: ["state": "\(Sanitize.line(new))"])
+            }
             last = now
             for (m, old) in zip(app.state.monitors, before) {
                 for (a, was) in zip(m.alarms.alarms, old) where a.state != was {

@@ -105,6 +105,7 @@ final class DashboardApp {
 
     /// One clock tick of `wall` seconds.
     func tick(wall: Double) {
+        for i in sources.indices where i < state.sourceLabels.count { state.sourceLabels[i] = sources[i].label }
         if followsWallClock {
             state.simTime = max(state.simTime, advance(to: wallClock()))
             return
