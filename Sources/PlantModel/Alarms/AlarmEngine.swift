@@ -32,12 +32,13 @@ public struct AlarmEngine: Sendable {
         var ki: [Int?] = [], ti: [Int?] = [], wi: [Int?] = []
         var lengths: [Double] = []
         for r in rules {
+            // Externally raised alarms (drift) may watch derived quantities that are neither.
+            if r.kind == .external { ki.append(nil); ti.append(nil); wi.append(nil); continue }
             let k = slots.kpis.firstIndex { $0.id == r.target }
             let t = plant.tags.index(of: r.target)
             guard k != nil || t != nil else {
                 throw RuleError(description: "alarm \(r.id): '\(r.target)' is neither a KPI nor a tag of plant \(plant.id)")
             }
-            if r.kind == .external { ki.append(nil); ti.append(nil); wi.append(nil); continue }
             if (r.kind == .stale || r.kind == .badQuality || r.kind == .rateOfChange) && t == nil {
                 throw RuleError(description: "alarm \(r.id): a \(r.kind.rawValue) alarm needs a tag, and '\(r.target)' is a KPI")
             }

@@ -13,6 +13,11 @@ public struct DriftMonitor: Sendable {
     public private(set) var days: [PeriodValues] = []
     public private(set) var baselineFitted = false
     public private(set) var fitProblem: String?
+    /// Chiller power against curves, where the plant has chillers (moma).
+    private var curveCheck: ChillerCurveCheck?
+    private var curveRatios: [[Double?]] = []
+    public private(set) var installedChillers: String?
+    private var curveChoice: Int?
 
     public init(plant: PlantDefinition, slots: KPISlots, models: [BaselineModel] = [], baselineDays: Int = 30) {
         self.plant = plant
@@ -25,6 +30,15 @@ public struct DriftMonitor: Sendable {
         for s in specs { for id in [s.baseline.target] + s.baseline.drivers where !ids.contains(id) { ids.append(id) } }
         needed = ids.compactMap { id in slots.kpis.firstIndex { $0.id == id }.map { (id, $0) } }
         day = KPIAccumulator(slots: slots)
+        if ids.contains(ChillerCurveCheck.targetID) { curveCheck = ChillerCurveCheck.moma(plant) }
+        if let m = models.first(where: { $0.target == ChillerCurveCheck.targetID }), let choice = m.changePoint.map(Int.init) {
+            curveChoice = choice
+        }
+    }
+
+    /// Takes a row's readings (for checks that need them, such as chiller curves).
+    public mutating func observeRow(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
+        curveCheck?.observe(time: t, tags: tags, values: values)
     }
 
     /// Takes a row's increments; returns the drift changes of any day that closed.
@@ -51,14 +65,22 @@ public struct DriftMonitor: Sendable {
                 if cov >= 0.9, let x = slots.value(k, p) { v[id] = x }
             }
         }
+        var ratios: [Double?] = []
+        if curveCheck != nil {
+            ratios = curveCheck!.closeDay()
+            // A day without chiller operation says nothing about the chillers.
+            guard ratios.contains(where: { $0 != nil }) else { return [] }
+            if let k = curveChoice, let r = ratios[k] { v[ChillerCurveCheck.targetID] = r }
+        }
         let values = PeriodValues(start: dayBounds.start, values: v, coverage: c)
         // Only complete days count: every KPI the detectors read has a value (a chiller plant out
         // of season has no COP, a day with a long dropout is under-covered).
-        guard v.count == needed.count else { return [] }
+        guard needed.allSatisfy({ v[$0.id] != nil }) else { return [] }
         days.append(values)
         if days.count > 400 { days.removeFirst() }
         if !baselineFitted {
             collected.append(values)
+            if curveCheck != nil { curveRatios.append(ratios) }
             if collected.count >= baselineDays {
                 fitBaseline(collected)
                 collected = []
@@ -74,11 +96,27 @@ public struct DriftMonitor: Sendable {
 
     /// Fits every detector's model on `data`; a target that cannot be fitted (a chiller plant that
     /// never ran, say) stays without a model and detects nothing.
-    public mutating func fitBaseline(_ data: [PeriodValues]) {
+    public mutating func fitBaseline(_ data0: [PeriodValues]) {
         var problems: [String] = []
+        var data = data0
+        if let check = curveCheck, curveChoice == nil, !curveRatios.isEmpty {
+            // The installed machines: the candidate whose curves explain the baseline days best.
+            let errors = check.candidates.indices.map { k -> Double in
+                let r = curveRatios.compactMap { $0[k] }
+                return r.isEmpty ? .infinity : r.reduce(0) { $0 + abs($1 - 1) } / Double(r.count)
+            }
+            if let best = errors.indices.min(by: { errors[$0] < errors[$1] }), errors[best].isFinite {
+                curveChoice = best
+                installedChillers = check.candidates[best].name
+                for i in data.indices where i < curveRatios.count { data[i].values[ChillerCurveCheck.targetID] = curveRatios[i][best] }
+            }
+        }
         for i in detectors.indices {
             do {
-                detectors[i].setModel(try BaselineModel.fit(detectors[i].spec.baseline, plant: plant.id, data: data, offset: plant.utcOffset))
+                var m = try BaselineModel.fit(detectors[i].spec.baseline, plant: plant.id, data: data, offset: plant.utcOffset)
+                // A curve-based model remembers which installation it chose (saved baselines too).
+                if m.target == ChillerCurveCheck.targetID, let k = curveChoice { m.changePoint = Double(k) }
+                detectors[i].setModel(m)
             } catch {
                 problems.append("\(detectors[i].spec.alarmID): \(error)")
             }

@@ -36,12 +36,10 @@ public enum DriftSpecs {
             return [
                 // No whole-plant energy drift here: fitted on 30 days of May, it does not extrapolate to
                 // August's loads without false alarms; the chiller COP below carries the diagnosis.
-                // Lift drives COP: the condenser water the chillers see is measured, and condenser
-                // fouling does not change it (it raises the refrigerant side), so it is a fair driver.
-                DriftSpec(baseline: BaselineSpec(id: "chiller-cop", target: "chiller_cop", drivers: ["cooling_kwh", "cw_supply_temp"],
-                                                 regressorNames: ["cooling_kwh", "cooling_kwh²", "cw_supply_temp"], regressors: { [$0[0], $0[0] * $0[0] / 1e4, $0[1]] }),
-                          worse: -1, minimum: 0.06, relative: true, priority: .high,
-                          message: "chiller COP {dev} below its baseline for {days} — check condenser fouling (approach), charge and non-condensables"),
+                // Chiller power against the installed machines' EIR curves (ChillerCurveCheck).
+                DriftSpec(baseline: BaselineSpec(id: "chiller-cop", target: ChillerCurveCheck.targetID, drivers: [], regressorNames: [], regressors: { _ in [] }),
+                          worse: 1, minimum: 0.06, relative: true, priority: .high,
+                          message: "chillers draw {dev} more power than their curves for {days} — check condenser fouling (approach), charge and non-condensables"),
             ]
         case "catl":
             return [

@@ -52,6 +52,7 @@ public struct PlantMonitor: Sendable {
             }
             nextTrend = (t / PlantMonitor.trendStep).rounded(.down) * PlantMonitor.trendStep + PlantMonitor.trendStep
         }
+        drift.observeRow(time: t, tags: tags, values: values)
         return alarms.evaluate(now: t) + alarms.apply(drift.observe(time: t, increments: engine.pending))
     }
 

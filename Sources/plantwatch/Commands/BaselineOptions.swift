@@ -29,10 +29,13 @@ struct BaselineOptions: ParsableArguments {
         guard let text = baseline else { return [] }
         let (a, b) = try BaselineOptions.period(text, plant: plant)
         let reader = try LogReader(paths: files, plant: plant)
-        let ids = DriftSpecs.all(plant.id).flatMap { [$0.baseline.target] + $0.baseline.drivers }
+        // Targets that are KPIs; the chiller-curve check fits itself as the stream passes.
+        let kpiIDs = Set(plant.kpis().map(\.id))
+        let specs = DriftSpecs.all(plant.id).filter { kpiIDs.contains($0.baseline.target) }
+        let ids = specs.flatMap { [$0.baseline.target] + $0.baseline.drivers }
         let data = try BaselineData.daily(reader, kpis: Array(Set(ids)).sorted(), from: a, to: b)
         var out: [BaselineModel] = []
-        for spec in DriftSpecs.all(plant.id) {
+        for spec in specs {
             do { out.append(try BaselineModel.fit(spec.baseline, plant: plant.id, data: data, offset: plant.utcOffset)) } catch {
                 throw ValidationError("baseline \(spec.alarmID) on \(text): \(error)")
             }

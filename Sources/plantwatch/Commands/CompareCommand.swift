@@ -152,7 +152,8 @@ struct BaselineFitCommand: ParsableCommand {
         let p = reader.plant
         let a = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
         let b = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
-        let specs = DriftSpecs.all(p.id).map(\.baseline)
+        let kpiIDs = Set(p.kpis().map(\.id))
+        let specs = DriftSpecs.all(p.id).map(\.baseline).filter { kpiIDs.contains($0.target) }
         let ids = Array(Set(specs.flatMap { [$0.target] + $0.drivers })).sorted()
         let data = try BaselineData.daily(reader, kpis: ids, from: a, to: b)
         var models: [BaselineModel] = []

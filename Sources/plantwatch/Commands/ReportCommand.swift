@@ -58,7 +58,12 @@ struct ReportCommand: ParsableCommand {
         var drift = DriftMonitor(plant: p, slots: report.slots, models: try baseline.models(files: files, plant: p))
         let detectDrift = !baseline.noDrift
         var raised: [AlarmEvent] = []
-        reader.deliver(only: report.slots.usedTags.union(alarms.watchedTags), markBad: true)
+        var delivered = report.slots.usedTags.union(alarms.watchedTags)
+        // The chiller-curve check reads temperatures, cooling, power and chiller states.
+        for id in ["chw_supply_temp", "cw_supply_temp", "cooling_power", "chillers_power", "ch1_state", "ch2_state"] {
+            if let i = p.tags.index(of: id) { delivered.insert(i) }
+        }
+        reader.deliver(only: delivered, markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
         var printed = 0
@@ -69,6 +74,7 @@ struct ReportCommand: ParsableCommand {
                 alarms.observe(time: t, tags: tags, values: values, increments: report.engine.pending)
                 for e in alarms.evaluate(now: t) where e.event == .activate { raised.append(e) }
                 if detectDrift {
+                    drift.observeRow(time: t, tags: tags, values: values)
                     for e in alarms.apply(drift.observe(time: t, increments: report.engine.pending)) where e.event == .activate { raised.append(e) }
                 }
             }
@@ -94,9 +100,12 @@ struct ReportCommand: ParsableCommand {
         var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
         doc.drift = drift.detectors.compactMap { d in
             guard let m = d.model else { return nil }
-            return .init(id: d.spec.alarmID, target: d.spec.baseline.target, baseline_days: m.model.n, r2: m.model.r2, cv_rmse: m.model.cvRMSE,
-                         nmbe: m.model.nmbe, days_checked: d.points.count, cusum: d.points.last?.cusum ?? 0, tabular_cusum: d.points.last?.tabular ?? 0,
-                         worst_deviation: d.worstDeviation, worst_relative: d.worstRelative, active: d.active)
+            // JSON has no NaN or infinity: a statistic that is not a number (CV of a target whose
+            // mean is 0, say) is null.
+            func finite(_ x: Double?) -> Double? { x.flatMap { $0.isFinite ? $0 : nil } }
+            return .init(id: d.spec.alarmID, target: d.spec.baseline.target, baseline_days: m.model.n, r2: finite(m.model.r2), cv_rmse: finite(m.model.cvRMSE),
+                         nmbe: finite(m.model.nmbe), days_checked: d.points.count, cusum: finite(d.points.last?.cusum ?? 0), tabular_cusum: finite(d.points.last?.tabular ?? 0),
+                         worst_deviation: finite(d.worstDeviation), worst_relative: finite(d.worstRelative), active: d.active)
         }
         doc.alarms = raised.map { .init(time: $0.iso, id: $0.alarm, priority: $0.priority.rawValue, message: $0.message) }
         print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")

@@ -55,14 +55,14 @@ struct ReportDocument: Encodable {
         var id: String
         var target: String
         var baseline_days: Int
-        var r2: Double
-        var cv_rmse: Double
-        var nmbe: Double
+        var r2: Double?
+        var cv_rmse: Double?
+        var nmbe: Double?
         var days_checked: Int
-        var cusum: Double
-        var tabular_cusum: Double
-        var worst_deviation: Double
-        var worst_relative: Double
+        var cusum: Double?
+        var tabular_cusum: Double?
+        var worst_deviation: Double?
+        var worst_relative: Double?
         var active: Bool
     }
 

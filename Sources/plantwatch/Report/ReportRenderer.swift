@@ -19,8 +19,12 @@ enum ReportRenderer {
     static func json(_ d: ReportDocument) -> String {
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? enc.encode(d) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        do {
+            return String(decoding: try enc.encode(d), as: UTF8.self)
+        } catch {
+            printError("plantwatch: cannot write the report as JSON: \(error)\n")
+            return "{}"
+        }
     }
 
     static func format(_ v: Double??, _ def: KPIDefinition) -> String {

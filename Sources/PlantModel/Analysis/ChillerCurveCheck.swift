@@ -1,0 +1,65 @@
+/// Chiller power against the installed machines' curves (energy-reference.md §5.1, "COP vs its
+/// curve"): each row, the EIR model of every running chiller gives the power it should draw at the
+/// measured leaving chilled-water temperature, entering condenser-water temperature and its share of
+/// the cooling; a day's Σ actual ÷ Σ expected is the target that drift detection watches. Unlike a
+/// regression on a month of data, the curves know the whole operating range, so a May baseline
+/// holds in August. Which machines are installed is inferred from the baseline days: the candidate
+/// set whose curves fit them best.
+public struct ChillerCurveCheck: Sendable {
+    public struct Candidate: Sendable {
+        public var name: String
+        public var chillers: [ChillerCurveSet]
+    }
+
+    let candidates: [Candidate]
+    let tags: (lchw: Int, ecw: Int, cooling: Int, power: Int, states: [Int])
+    private var last: [Int: Double] = [:]
+    private var lastTime = Double.nan
+    /// Per candidate: Σ expected power·h and, shared, Σ actual power·h, for the current day.
+    private var expected: [Double]
+    private var actual = 0.0
+
+    public static let targetID = "chiller_power_vs_curve"
+
+    public init?(plant: PlantDefinition, candidates: [Candidate]) {
+        let r = plant.tags
+        guard let l = r.index(of: "chw_supply_temp"), let e = r.index(of: "cw_supply_temp"), let c = r.index(of: "cooling_power"),
+              let p = r.index(of: "chillers_power"), let s1 = r.index(of: "ch1_state"), let s2 = r.index(of: "ch2_state") else { return nil }
+        tags = (l, e, c, p, [s1, s2])
+        self.candidates = candidates
+        expected = Array(repeating: 0, count: candidates.count)
+    }
+
+    /// MOMA's two possible installations: the worn pair (legacy) and maglev + screw (retrofit).
+    public static func moma(_ plant: PlantDefinition) -> ChillerCurveCheck? {
+        ChillerCurveCheck(plant: plant, candidates: [
+            Candidate(name: "legacy pair", chillers: [MOMASimulator.legacyChiller, MOMASimulator.legacyChiller]),
+            Candidate(name: "maglev + screw", chillers: [MOMASimulator.maglevChiller, MOMASimulator.screwChiller]),
+        ])
+    }
+
+    /// Takes one row; integrates actual and expected power over the interval it closes.
+    public mutating func observe(time t: Double, tags rowTags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
+        for k in 0..<rowTags.count where !values[k].isNaN { last[Int(rowTags[k])] = values[k] }
+        defer { lastTime = t }
+        guard !lastTime.isNaN, t - lastTime > 0, t - lastTime <= 300,
+              let lchw = last[tags.lchw], let ecw = last[tags.ecw], let q = last[tags.cooling], let p = last[tags.power], q > 0, p > 0 else { return }
+        let h = (t - lastTime) / 3600
+        let running = tags.states.map { (last[$0] ?? 0) > 0.5 }
+        actual += p * h
+        for (n, c) in candidates.enumerated() {
+            let machines = zip(c.chillers, running).filter { $0.1 }.map { ChillerEIR($0.0) }
+            guard !machines.isEmpty else { continue }
+            // The plant shares load at equal part-load ratio, as its controls do.
+            let caps = machines.map { $0.availableCapacity(lchw: lchw, ecw: ecw) }
+            let share = q / max(caps.reduce(0, +), 1e-9)
+            expected[n] += zip(machines, caps).reduce(0) { $0 + $1.0.operate(load: share * $1.1, lchw: lchw, ecw: ecw).power } * h
+        }
+    }
+
+    /// Closes a day: the ratio of actual to expected power for each candidate (nil without operation).
+    public mutating func closeDay() -> [Double?] {
+        defer { actual = 0; expected = Array(repeating: 0, count: candidates.count) }
+        return expected.map { $0 > 0 && actual > 0 ? actual / $0 : nil }
+    }
+}
