@@ -215,3 +215,15 @@ import Testing
         #expect(first.time > 20 * 60 && first.time <= 30 * 60)
     }
 }
+
+@Suite struct StuckSensorTests {
+    @Test func aFrozenValueRaisesItsFlatlineAlarmWithinTheHour() throws {
+        let path = try AnalysisLogs.log("moma", "retrofit-2019", from: CivilTime(year: 2019, month: 7, day: 1), days: 1, step: 60,
+                                        faults: ["stuck-sensor:cw_supply_temp@2019-07-01T10:00"])
+        let events = try AlarmEngineTests().monitorRun(path).filter { $0.event == .activate }
+        let onset = CivilTime(year: 2019, month: 7, day: 1, hour: 10).epoch(offset: 8 * 3600)
+        let hit = try #require(events.first { $0.alarm == "cw_supply_temp-flatline" })
+        #expect(hit.time >= onset + 3600 && hit.time <= onset + 3600 + 120)
+        #expect(!events.contains { $0.alarm.hasSuffix("-flatline") && $0.alarm != "cw_supply_temp-flatline" })
+    }
+}

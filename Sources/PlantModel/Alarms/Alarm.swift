@@ -66,7 +66,7 @@ public struct Alarm: Sendable {
         case .low:
             tripped = v < rule.limit
             cleared = v >= rule.limit + rule.deadband
-        case .stale, .badQuality, .external:
+        case .stale, .badQuality, .external, .flatline:
             tripped = v > rule.limit
             cleared = v <= rule.limit
         }

@@ -15,6 +15,8 @@ public struct AlarmEngine: Sendable {
     private var lastValue: [Double]
     private var lastTime: [Double]
     private var badUntil: [Double]
+    /// When each tag's value last changed (for flatline rules).
+    private var changedAt: [Double]
     private var history: [[(Double, Double)]]
     public private(set) var activations: [Double] = []
     /// Messages set by external raisers (drift detection), per rule.
@@ -39,7 +41,7 @@ public struct AlarmEngine: Sendable {
             guard k != nil || t != nil else {
                 throw RuleError(description: "alarm \(r.id): '\(r.target)' is neither a KPI nor a tag of plant \(plant.id)")
             }
-            if (r.kind == .stale || r.kind == .badQuality || r.kind == .rateOfChange) && t == nil {
+            if (r.kind == .stale || r.kind == .badQuality || r.kind == .rateOfChange || r.kind == .flatline) && t == nil {
                 throw RuleError(description: "alarm \(r.id): a \(r.kind.rawValue) alarm needs a tag, and '\(r.target)' is a KPI")
             }
             ki.append(t == nil ? k : nil)
@@ -59,6 +61,7 @@ public struct AlarmEngine: Sendable {
         lastValue = Array(repeating: .nan, count: plant.tags.count)
         lastTime = Array(repeating: .nan, count: plant.tags.count)
         badUntil = Array(repeating: -.infinity, count: plant.tags.count)
+        changedAt = Array(repeating: .nan, count: plant.tags.count)
         history = Array(repeating: [], count: rules.count)
         externalMessage = Array(repeating: nil, count: rules.count)
     }
@@ -90,6 +93,8 @@ public struct AlarmEngine: Sendable {
         for k in 0..<tags.count {
             // A NaN is a reading the source flagged bad (or that failed validation).
             if values[k].isNaN { noteBadQuality(tag: Int(tags[k]), time: t); continue }
+            let i = Int(tags[k])
+            if lastValue[i] != values[k] || changedAt[i].isNaN { changedAt[i] = t }
             lastValue[Int(tags[k])] = values[k]
             lastTime[Int(tags[k])] = t
         }
@@ -117,6 +122,9 @@ public struct AlarmEngine: Sendable {
                     value = lastTime[t].isNaN ? nil : now - lastTime[t]
                 case .badQuality:
                     value = badUntil[t] > now ? 1 : 0
+                case .flatline:
+                    // Only while readings keep arriving: a silent meter is the stale rule's business.
+                    value = changedAt[t].isNaN || now - lastTime[t] > 3 * plant.tags.tags[t].interval ? nil : now - changedAt[t]
                 case .rateOfChange:
                     if !lastValue[t].isNaN {
                         history[i].append((lastTime[t], lastValue[t]))
@@ -159,7 +167,7 @@ public struct AlarmEngine: Sendable {
         let x = a.active || a.activationValue.isNaN ? a.lastValue : a.activationValue
         func text(_ v: Double) -> String {
             if v.isNaN { return "—" }
-            if a.rule.kind == .stale { return AlarmEngine.duration(v) }
+            if a.rule.kind == .stale || a.rule.kind == .flatline { return AlarmEngine.duration(v) }
             let u = unit(i).symbol
             return NumberFormat.string(v, decimals: abs(v) < 10 ? 2 : 1) + (u.isEmpty ? "" : " " + u)
         }

@@ -22,6 +22,8 @@ public struct AlarmRule: Sendable, Equatable, Codable {
         case badQuality = "bad-quality"
         /// Raised and cleared by an analysis outside the engine (drift detection).
         case external
+        /// The value has not changed for `limit` seconds while readings keep coming: a stuck sensor.
+        case flatline
     }
 
     public var id: String

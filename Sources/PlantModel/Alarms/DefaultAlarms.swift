@@ -2,6 +2,13 @@
 /// 10 minutes before activating (energy KPIs on minute data; energy-reference.md §5.3); limits
 /// come from the published cases and the FDD rules of §5.1–5.2.
 public enum DefaultAlarms {
+    /// Stuck-sensor rules (§5.1 "sensor sanity: unchanged for > 1 h"): a live analogue value never
+    /// repeats exactly for an hour; a frozen one does.
+    static func flatline(_ tags: [String]) -> [AlarmRule] {
+        tags.map { AlarmRule(id: "\($0)-flatline", target: $0, kind: .flatline, limit: 3600, priority: .low,
+                             message: "\($0) has not changed for {value}: stuck sensor? check the transmitter") }
+    }
+
     public static func rules(for plantID: String) -> [AlarmRule] {
         switch plantID {
         case "humanwell":
@@ -20,7 +27,7 @@ public enum DefaultAlarms {
                           message: "steam meter silent for {value}: data lost, KPIs uncertain"),
                 AlarmRule(id: "gas-flow-bad", target: "gas_flow", kind: .badQuality, limit: 0.5, priority: .medium,
                           message: "gas flow reading flagged bad by its source"),
-            ]
+            ] + flatline(["feedwater_temp", "flue_gas_temp", "flue_o2", "steam_pressure", "steam_flow", "gas_flow"])
         case "moma":
             return [
                 AlarmRule(id: "chiller-cop-low", target: "chiller_cop", kind: .low, limit: 4.7, deadband: 0.1, onDelay: 600, offDelay: 600,
@@ -33,7 +40,7 @@ public enum DefaultAlarms {
                           priority: .high, message: "condenser water {value} above {limit}: tower fan, fill or scaling fault"),
                 AlarmRule(id: "plant-meter-stale", target: "plant_elec_total", kind: .stale, limit: 300, priority: .high,
                           message: "plant electricity meter silent for {value}"),
-            ]
+            ] + flatline(["outdoor_temp", "wet_bulb", "chw_supply_temp", "chw_return_temp", "cw_supply_temp", "cw_return_temp"])
         case "catl":
             return [
                 AlarmRule(id: "condensate-low", target: "condensate_recovery", kind: .low, limit: 70, deadband: 1, onDelay: 600, offDelay: 600,
@@ -48,7 +55,7 @@ public enum DefaultAlarms {
                           message: "gas meter silent for {value}"),
                 AlarmRule(id: "grid-meter-stale", target: "elec_grid_total", kind: .stale, limit: 300, priority: .high,
                           message: "grid electricity meter silent for {value}"),
-            ]
+            ] + flatline(["outdoor_temp", "feedwater_temp", "flue_gas_temp", "steam_flow", "gas_flow", "utility_power"])
         default:
             return []
         }
