@@ -17,6 +17,11 @@ public struct AlarmEngine: Sendable {
     private var badUntil: [Double]
     /// When each tag's value last changed (for flatline rules).
     private var changedAt: [Double]
+    /// Per rule and per tag, what evaluation reads every row, copied out of the rule and tag specs
+    /// so that the hot loop touches plain numbers (no String-holding structs, no reference counting).
+    private let kinds: [AlarmRule.Kind]
+    private let ruleWindow: [Double]
+    private let silentAfter: [Double]
     private var history: [[(Double, Double)]]
     public private(set) var activations: [Double] = []
     /// Messages set by external raisers (drift detection), per rule.
@@ -62,6 +67,9 @@ public struct AlarmEngine: Sendable {
         lastTime = Array(repeating: .nan, count: plant.tags.count)
         badUntil = Array(repeating: -.infinity, count: plant.tags.count)
         changedAt = Array(repeating: .nan, count: plant.tags.count)
+        kinds = rules.map(\.kind)
+        ruleWindow = rules.map(\.window)
+        silentAfter = plant.tags.tags.map { 3 * $0.interval }
         history = Array(repeating: [], count: rules.count)
         externalMessage = Array(repeating: nil, count: rules.count)
     }
@@ -110,31 +118,30 @@ public struct AlarmEngine: Sendable {
     public mutating func evaluate(now: Double) -> [AlarmEvent] {
         var events: [AlarmEvent] = []
         for w in windows.indices { windows[w].advance(to: now) }
-        for i in alarms.indices where alarms[i].rule.kind != .external {
-            let r = alarms[i].rule
+        for i in alarms.indices where kinds[i] != .external {
             var value: Double?
             if let k = kpiIndex[i], let wi = windowOf[i] {
                 // An uncertain KPI (window less than 90 % covered) neither raises nor clears.
                 value = windows[wi].coverage(k) >= 0.9 ? windows[wi].value(k) : nil
             } else if let t = tagIndex[i] {
-                switch r.kind {
+                switch kinds[i] {
                 case .stale:
                     value = lastTime[t].isNaN ? nil : now - lastTime[t]
                 case .badQuality:
                     value = badUntil[t] > now ? 1 : 0
                 case .flatline:
                     // Only while readings keep arriving: a silent meter is the stale rule's business.
-                    value = changedAt[t].isNaN || now - lastTime[t] > 3 * plant.tags.tags[t].interval ? nil : now - changedAt[t]
+                    value = changedAt[t].isNaN || now - lastTime[t] > silentAfter[t] ? nil : now - changedAt[t]
                 case .rateOfChange:
                     if !lastValue[t].isNaN {
                         history[i].append((lastTime[t], lastValue[t]))
-                        while let f = history[i].first, f.0 < now - r.window { history[i].removeFirst() }
-                        if let f = history[i].first, lastTime[t] - f.0 >= r.window / 2 {
+                        while let f = history[i].first, f.0 < now - ruleWindow[i] { history[i].removeFirst() }
+                        if let f = history[i].first, lastTime[t] - f.0 >= ruleWindow[i] / 2 {
                             value = (lastValue[t] - f.1) / (lastTime[t] - f.0) * 3600
                         }
                     }
                 default:
-                    value = lastValue[t].isNaN || now - lastTime[t] > 3 * plant.tags.tags[t].interval ? nil : lastValue[t]
+                    value = lastValue[t].isNaN || now - lastTime[t] > silentAfter[t] ? nil : lastValue[t]
                 }
             }
             if let tr = alarms[i].evaluate(value, now: now) {
@@ -142,7 +149,9 @@ public struct AlarmEngine: Sendable {
                 events.append(event(i, tr, now: now))
             }
         }
-        activations.removeAll { $0 < now - AlarmEngine.floodWindow }
+        if let first = activations.first, first < now - AlarmEngine.floodWindow {
+            activations.removeAll { $0 < now - AlarmEngine.floodWindow }
+        }
         return events
     }
 
