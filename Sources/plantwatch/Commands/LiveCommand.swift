@@ -116,36 +116,27 @@ extension LiveCommand {
         } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
         let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
         source.start()
+        return try makeWallClockApp(source, plant: p)
+    }
+
+    /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
+    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
+        try makeWallClockApp(FollowSource(path: path, plant: p, now: wallClock()), plant: p)
+    }
+
+    /// One plant fed by a real-time source (a followed log, Modbus meters): wall-clock time, the
+    /// plant's detail on screen, journal and recording as asked.
+    private func makeWallClockApp(_ source: any ReadingSource, plant p: PlantDefinition) throws -> DashboardApp {
         let rules = try options.rules()
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
         var monitor = try PlantMonitor(plant: p, rules: rules[p.id])
         monitor.restoreAlarms(from: past)
         var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: wallClock())
         state.screen = .detail
-        let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
-                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator",
-                               rebuild: { throw ValidationError("a Modbus source cannot be rewound") })
-        if let record {
-            do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
-        }
-        app.followsWallClock = true
-        return app
-    }
-
-    /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
-    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
-        let rules = try options.rules()
-        let now = wallClock()
-        let source = FollowSource(path: path, plant: p, now: now)
-        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var monitor = try PlantMonitor(plant: p, rules: rules[p.id])
-        monitor.restoreAlarms(from: past)
-        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: now)
-        state.screen = .detail
         state.color = options.colorWanted
         let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
                                operatorName: getenv("USER").map { String(cString: $0) } ?? "operator",
-                               rebuild: { throw ValidationError("a followed log cannot be rewound") })
+                               rebuild: { throw ValidationError("a real-time source cannot be rewound") })
         if let record {
             do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
         }
