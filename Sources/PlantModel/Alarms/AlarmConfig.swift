@@ -45,9 +45,7 @@ public enum AlarmConfig {
     public static func load(path: String?) throws -> [String: [AlarmRule]] {
         var rules = Dictionary(uniqueKeysWithValues: PlantCatalog.all.map { ($0.id, DefaultAlarms.rules(for: $0.id)) })
         guard let path else { return rules }
-        let reader = try ChunkReader(path: path)
-        var bytes: [UInt8] = []
-        while let c = reader.next() { bytes += c.bytes }
+        let bytes = try ChunkReader.readAll(path)
         let text = String(decoding: bytes, as: UTF8.self)
         let sections: [String: PlantSection]
         do {

@@ -34,9 +34,7 @@ public final class AlarmJournal {
     /// Reads a journal. A line that does not decode (the half-written last line of a crash, say)
     /// is skipped and reported, never fatal.
     public static func read(path: String) throws -> (events: [AlarmEvent], problems: [LogIssue]) {
-        let reader = try ChunkReader(path: path)
-        var bytes: [UInt8] = []
-        while let c = reader.next() { bytes += c.bytes }
+        let bytes = try ChunkReader.readAll(path)
         let decoder = JSONDecoder()
         var events: [AlarmEvent] = [], problems: [LogIssue] = []
         var line = 0

@@ -41,6 +41,21 @@ public struct BaselineModel: Sendable, Codable {
                              from: rows.first.map { ISO8601.format($0.start, offset: offset) } ?? "", to: rows.last.map { ISO8601.format($0.start + 86_400, offset: offset) } ?? "")
     }
 
+    /// Fits every drift baseline of a plant whose target is a KPI on the logs' complete days in
+    /// [from, to] (the chiller-curve check fits itself as a stream passes).
+    public static func fitDrift(_ reader: LogReader, from: Double, to: Double) throws -> [BaselineModel] {
+        let p = reader.plant
+        let kpiIDs = Set(p.kpis().map(\.id))
+        let specs = DriftSpecs.all(p.id).map(\.baseline).filter { kpiIDs.contains($0.target) }
+        let ids = Array(Set(specs.flatMap { [$0.target] + $0.drivers })).sorted()
+        let data = try BaselineData.daily(reader, kpis: ids, from: from, to: to)
+        return try specs.map { s in
+            do { return try fit(s, plant: p.id, data: data, offset: p.utcOffset) } catch {
+                throw LinearModel.FitError(description: "baseline \(s.id): \(error)")
+            }
+        }
+    }
+
     /// Fits the 3-parameter cooling change-point model, the change point found by grid search
     /// (0.25 K steps over the temperatures seen) for the least squared error.
     public static func fitChangePoint(target: String, temperature: String, plant: String, data: [PeriodValues], offset: Int) throws -> BaselineModel {

@@ -34,6 +34,14 @@ public final class ChunkReader {
 
     deinit { Glibc.close(fd) }
 
+    /// A small file's bytes (configuration, maps, journals); logs are read in blocks instead.
+    public static func readAll(_ path: String) throws -> [UInt8] {
+        let reader = try ChunkReader(path: path)
+        var bytes: [UInt8] = []
+        while let c = reader.next() { bytes += c.bytes }
+        return bytes
+    }
+
     /// The next block of whole lines (the last block may end without a newline), or nil at the end.
     public func next(blockSize: Int = 1 << 19) -> Chunk? {
         if let bytes = nextBytes(blockSize: blockSize) {

@@ -29,27 +29,16 @@ struct BaselineOptions: ParsableArguments {
         guard let text = baseline else { return [] }
         let (a, b) = try BaselineOptions.period(text, plant: plant)
         let reader = try LogReader(paths: files, plant: plant)
-        // Targets that are KPIs; the chiller-curve check fits itself as the stream passes.
-        let kpiIDs = Set(plant.kpis().map(\.id))
-        let specs = DriftSpecs.all(plant.id).filter { kpiIDs.contains($0.baseline.target) }
-        let ids = specs.flatMap { [$0.baseline.target] + $0.baseline.drivers }
-        let data = try BaselineData.daily(reader, kpis: Array(Set(ids)).sorted(), from: a, to: b)
-        var out: [BaselineModel] = []
-        for spec in specs {
-            do { out.append(try BaselineModel.fit(spec.baseline, plant: plant.id, data: data, offset: plant.utcOffset)) } catch {
-                throw ValidationError("baseline \(spec.alarmID) on \(text): \(error)")
-            }
+        do { return try BaselineModel.fitDrift(reader, from: a, to: b) } catch let e as LinearModel.FitError {
+            throw ValidationError("--baseline \(text): \(e.description)")
         }
-        return out
     }
 }
 
 /// Saved baselines: a JSON array of fitted models.
 enum BaselineFile {
     static func read(_ path: String, plant: PlantDefinition) throws -> [BaselineModel] {
-        let reader = try ChunkReader(path: path)
-        var bytes: [UInt8] = []
-        while let c = reader.next() { bytes += c.bytes }
+        let bytes = try ChunkReader.readAll(path)
         let models: [BaselineModel]
         do { models = try JSONDecoder().decode([BaselineModel].self, from: Data(bytes)) } catch {
             throw ValidationError("\(path): not a baseline file (\(error))")

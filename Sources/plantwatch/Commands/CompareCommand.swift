@@ -152,16 +152,8 @@ struct BaselineFitCommand: ParsableCommand {
         let p = reader.plant
         let a = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
         let b = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
-        let kpiIDs = Set(p.kpis().map(\.id))
-        let specs = DriftSpecs.all(p.id).map(\.baseline).filter { kpiIDs.contains($0.target) }
-        let ids = Array(Set(specs.flatMap { [$0.target] + $0.drivers })).sorted()
-        let data = try BaselineData.daily(reader, kpis: ids, from: a, to: b)
-        var models: [BaselineModel] = []
-        for s in specs {
-            do { models.append(try BaselineModel.fit(s, plant: p.id, data: data, offset: p.utcOffset)) } catch {
-                throw ValidationError("baseline \(s.id): \(error)")
-            }
-        }
+        let models: [BaselineModel]
+        do { models = try BaselineModel.fitDrift(reader, from: a, to: b) } catch let e as LinearModel.FitError { throw ValidationError(e.description) }
         let enc = JSONEncoder()
         enc.outputFormatting = [.prettyPrinted, .sortedKeys]
         let sink = try ByteSink(path: output)

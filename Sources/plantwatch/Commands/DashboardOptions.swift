@@ -21,6 +21,9 @@ struct DashboardOptions: ParsableArguments {
         }
     }
 
+    /// Who acknowledges and shelves, for the journal.
+    static var operatorName: String { getenv("USER").map { String(cString: $0) } ?? "operator" }
+
     var colorWanted: Bool { !noColor && getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true }
 
     /// The dashboard needs a terminal; without one, say so and point to the headless commands.

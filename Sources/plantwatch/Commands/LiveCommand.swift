@@ -88,7 +88,7 @@ struct LiveCommand: ParsableCommand {
             state.beforeLabels.append(src.label)
         }
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
-                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator", rebuild: build)
+                               operatorName: DashboardOptions.operatorName, rebuild: build)
         app.beforeSources = beforeSources
         if let record {
             do { app.recorders = [try Recorder(path: record, plant: plants[0])] } catch let e as LogError { throw ValidationError(e.description) }
@@ -106,9 +106,7 @@ extension LiveCommand {
         guard plant != nil else { throw ValidationError("--modbus needs --plant") }
         guard let mapPath = map else { throw ValidationError("--modbus needs --map FILE (see `plantwatch modbus-map --plant \(p.id)`)") }
         let (host, port) = try ServeCommand.listenAddress(endpoint)
-        let reader = try ChunkReader(path: mapPath)
-        var bytes: [UInt8] = []
-        while let c = reader.next() { bytes += c.bytes }
+        let bytes = try ChunkReader.readAll(mapPath)
         let registerMap: RegisterMap
         do {
             registerMap = try RegisterMap.load(String(decoding: bytes, as: UTF8.self), path: mapPath)
@@ -135,7 +133,7 @@ extension LiveCommand {
         state.screen = .detail
         state.color = options.colorWanted
         let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
-                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator",
+                               operatorName: DashboardOptions.operatorName,
                                rebuild: { throw ValidationError("a real-time source cannot be rewound") })
         if let record {
             do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
@@ -185,7 +183,7 @@ struct ReplayCommand: ParsableCommand {
             state.message = "\(rejects.total) rejected rows/cells (see `plantwatch report`)"
         }
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
-                               operatorName: getenv("USER").map { String(cString: $0) } ?? "operator", rebuild: build)
+                               operatorName: DashboardOptions.operatorName, rebuild: build)
         app.state.simTime = app.advance(to: first)
         try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
     }
