@@ -94,12 +94,50 @@ import Testing
         #expect(viaMonitor.contains { $0.alarm == "steam-meter-stale" })
     }
 
+    /// The engine skips idle alarms whose value does not trip; the transitions must be exactly
+    /// those of evaluating every rule at every row, as ISA-18.2's state machine has it.
+    @Test func skippingIdleRulesChangesNoTransition() throws {
+        let plant = HumanwellPlant.definition
+        let rules = [
+            AlarmRule(id: "o2", target: "flue_o2", kind: .high, limit: 5, deadband: 0.3, onDelay: 300, offDelay: 180, priority: .medium, message: ""),
+            AlarmRule(id: "o2-low", target: "flue_o2", kind: .low, limit: 3, deadband: 0.2, onDelay: 120, priority: .low, message: ""),
+            AlarmRule(id: "stale", target: "flue_o2", kind: .stale, limit: 300, priority: .high, message: ""),
+            AlarmRule(id: "flat", target: "flue_o2", kind: .flatline, limit: 900, priority: .low, message: ""),
+        ]
+        var engine = try AlarmEngine(plant: plant, rules: rules, slots: try KPISlots(registry: plant.tags, kpis: plant.kpis()))
+        var reference = rules.map(Alarm.init)
+        let o2 = Int32(plant.tags.index(of: "flue_o2")!)
+        var rng = SplitMix64(seed: 11)
+        var v = 4.0, lastSeen = Double.nan, changed = Double.nan, lastV = Double.nan
+        var got: [String] = [], want: [String] = []
+        for m in 0..<20_000 {
+            let t = Double(m) * 60
+            // A wandering value with silences and frozen stretches.
+            let silent = (m / 200) % 7 == 3 && m % 200 < 12
+            let frozen = (m / 500) % 5 == 2
+            if !frozen { v = min(7, max(2, v + (rng.uniform() - 0.5) * 0.6)) }
+            if !silent {
+                [o2].withUnsafeBufferPointer { tg in [v].withUnsafeBufferPointer { engine.observe(time: t, tags: tg, values: $0, increments: UnsafeBufferPointer(start: nil, count: 0)) } }
+                if v != lastV || changed.isNaN { changed = t }
+                lastV = v; lastSeen = t
+            }
+            got += engine.evaluate(now: t).map { "\($0.alarm) \($0.event) \(t)" }
+            let fresh = !lastSeen.isNaN && t - lastSeen <= 180
+            let values: [Double?] = [fresh ? lastV : nil, fresh ? lastV : nil, lastSeen.isNaN ? nil : t - lastSeen, fresh ? t - changed : nil]
+            for i in reference.indices {
+                if let tr = reference[i].evaluate(values[i], now: t) { want.append("\(rules[i].id) \(tr) \(t)") }
+            }
+        }
+        #expect(got.count > 20)
+        #expect(got == want)
+    }
+
     @Test func floodIndicator() throws {
         let rules = (0..<12).map { AlarmRule(id: "r\($0)", target: "flue_o2", kind: .high, limit: Double($0) / 10, priority: .low, message: "") }
         let plant = HumanwellPlant.definition
         var engine = try AlarmEngine(plant: plant, rules: rules, slots: try KPISlots(registry: plant.tags, kpis: plant.kpis()))
         let o2 = Int32(plant.tags.index(of: "flue_o2")!)
-        [o2].withUnsafeBufferPointer { t in [5.0].withUnsafeBufferPointer { engine.observe(time: 1000, tags: t, values: $0, increments: []) } }
+        [o2].withUnsafeBufferPointer { t in [5.0].withUnsafeBufferPointer { engine.observe(time: 1000, tags: t, values: $0, increments: UnsafeBufferPointer(start: nil, count: 0)) } }
         let first = engine.evaluate(now: 1000)
         #expect(first.count == 12)
         #expect(engine.flooding)
@@ -207,7 +245,7 @@ import Testing
         // Steady at 50 °C for 20 minutes, then falling 1 K a minute (60 K/h).
         for m in 0..<40 {
             let v = m < 20 ? 50.0 : 50.0 - Double(m - 20)
-            [tag].withUnsafeBufferPointer { t in [v].withUnsafeBufferPointer { engine.observe(time: Double(m) * 60, tags: t, values: $0, increments: []) } }
+            [tag].withUnsafeBufferPointer { t in [v].withUnsafeBufferPointer { engine.observe(time: Double(m) * 60, tags: t, values: $0, increments: UnsafeBufferPointer(start: nil, count: 0)) } }
             raised += engine.evaluate(now: Double(m) * 60)
         }
         let first = try #require(raised.first)

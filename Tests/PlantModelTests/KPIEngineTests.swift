@@ -96,6 +96,42 @@ import Testing
         #expect(engine.staleTags(now: 1200) == [0, 1])       // 200 s > 3 × 60 s
     }
 
+    /// The row API (storage claimed once per row) must book exactly what reading-by-reading does,
+    /// and a copied engine must not share state with its original (copy on write).
+    @Test func rowAtOnceEqualsReadingByReadingAndCopiesAreIndependent() throws {
+        let slots = try KPISlots(registry: Self.registry, kpis: Self.kpis)
+        var byReading = IncrementEngine(slots: slots), byRow = IncrementEngine(slots: slots)
+        var a = KPIAccumulator(slots: slots), b = KPIAccumulator(slots: slots)
+        var rng = SplitMix64(seed: 7)
+        var t = 1_600_000_000.0, register = 999_990.0
+        var events = 0
+        for n in 0..<5_000 {
+            t += 30 + 60 * rng.uniform()
+            register += 5 * rng.uniform()
+            if register >= 1e6 { register -= 1e6 }
+            if n == 2_500 { register = 3 }                      // a meter reset
+            // Some rows lack a tag (NaN), as a gappy wide log has.
+            let values = [rng.uniform() < 0.1 ? .nan : 100 * rng.uniform(), register, 20 + 10 * rng.uniform()]
+            byReading.beginRow()
+            for (i, v) in values.enumerated() where !v.isNaN { byReading.reading(tag: i, time: t, value: v) }
+            byReading.finishRow(time: t)
+            [Int32(0), 1, 2].withUnsafeBufferPointer { tags in
+                values.withUnsafeBufferPointer { byRow.row(time: t, tags: tags, values: $0) { _, _ in events += 1 } }
+            }
+            #expect(Array(byReading.pending) == Array(byRow.pending))
+            a.apply(byReading.pending, time: t)
+            b.apply(byRow.pending, time: t)
+        }
+        #expect(a.totals == b.totals)
+        #expect(events == byRow.rollovers.reduce(0, +) + byRow.resets.reduce(0, +) && events >= 2)
+        // A copy goes its own way.
+        let before = byRow
+        [Int32(1)].withUnsafeBufferPointer { tags in [register + 10].withUnsafeBufferPointer { byRow.row(time: t + 60, tags: tags, values: $0) } }
+        #expect(byRow.lastTime(of: 1) == t + 60)
+        #expect(before.lastTime(of: 1) == t)
+        #expect(byRow.pending.count > 0 && Array(before.pending) != Array(byRow.pending))
+    }
+
     @Test func periodBoundsFollowTheLocalCalendar() {
         let off = 8 * 3600
         let t = CivilTime(year: 2019, month: 3, day: 14, hour: 13, minute: 25).epoch(offset: off)   // a Thursday

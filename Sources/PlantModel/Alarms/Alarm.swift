@@ -26,6 +26,9 @@ public struct Alarm: Sendable {
 
     public init(rule: AlarmRule) { self.rule = rule }
 
+    /// Inactive, with no on-delay running and not shelved: a value that does not trip changes nothing.
+    public var idle: Bool { !active && conditionSince == nil && clearSince == nil && shelvedUntil == nil }
+
     public var state: AlarmState {
         if shelvedUntil != nil { return .shelved }
         switch (active, acknowledged) {

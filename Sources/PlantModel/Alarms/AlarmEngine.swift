@@ -8,10 +8,17 @@ public struct AlarmEngine: Sendable {
     /// One rolling window per distinct window length the rules use (an array, not a dictionary:
     /// a struct inside a dictionary is copied on every mutation through `dict[key]!`).
     private var windows: [RollingWindow] = []
-    private let windowOf: [Int?]
-    /// Per rule: the KPI index or the tag index it watches.
-    private let kpiIndex: [Int?]
-    private let tagIndex: [Int?]
+    /// Per rule: its window, and the KPI or tag it watches (-1: none).
+    private let windowOf: [Int]
+    private let kpiIndex: [Int]
+    private let tagIndex: [Int]
+    /// Per rule: the last watched value there was (NaN: none yet), for events and messages,
+    /// and whether the alarm is idle (inactive, no condition timing, not shelved): an idle alarm
+    /// whose value does not trip needs no evaluation at all, which is most rules at most rows.
+    private var latest: [Double]
+    private var idle: [Bool]
+    /// Tags some rule reads directly.
+    private let watched: [Bool]
     private var lastValue: [Double]
     private var lastTime: [Double]
     private var badUntil: [Double]
@@ -21,6 +28,7 @@ public struct AlarmEngine: Sendable {
     /// so that the hot loop touches plain numbers (no String-holding structs, no reference counting).
     private let kinds: [AlarmRule.Kind]
     private let ruleWindow: [Double]
+    private let limits: [Double]
     private let silentAfter: [Double]
     private var history: [[(Double, Double)]]
     public private(set) var activations: [Double] = []
@@ -58,16 +66,26 @@ public struct AlarmEngine: Sendable {
                 wi.append(nil)
             }
         }
-        windows = lengths.map { RollingWindow(slots: slots, length: $0, bucketCount: 12) }
-        windowOf = wi
-        kpiIndex = ki
-        tagIndex = ti
+        // Each window keeps only the slots of the KPIs its rules watch.
+        windows = lengths.indices.map { w in
+            let watched = Set(ki.indices.compactMap { wi[$0] == w ? ki[$0] : nil })
+            return RollingWindow(slots: slots, length: lengths[w], bucketCount: 12, kpis: watched.sorted())
+        }
+        windowOf = wi.map { $0 ?? -1 }
+        kpiIndex = ki.map { $0 ?? -1 }
+        tagIndex = ti.map { $0 ?? -1 }
+        latest = Array(repeating: .nan, count: rules.count)
+        idle = Array(repeating: true, count: rules.count)
+        var w = Array(repeating: false, count: plant.tags.count)
+        for t in ti { if let t { w[t] = true } }
+        watched = w
         alarms = rules.map(Alarm.init)
         lastValue = Array(repeating: .nan, count: plant.tags.count)
         lastTime = Array(repeating: .nan, count: plant.tags.count)
         badUntil = Array(repeating: -.infinity, count: plant.tags.count)
         changedAt = Array(repeating: .nan, count: plant.tags.count)
         kinds = rules.map(\.kind)
+        limits = rules.map(\.limit)
         ruleWindow = rules.map(\.window)
         silentAfter = plant.tags.tags.map { 3 * $0.interval }
         history = Array(repeating: [], count: rules.count)
@@ -88,23 +106,38 @@ public struct AlarmEngine: Sendable {
     public mutating func setExternal(_ id: String, active: Bool, message: String?, now: Double) -> AlarmEvent? {
         guard let i = index(of: id), alarms[i].rule.kind == .external else { return nil }
         if let message { externalMessage[i] = message }
+        latest[i] = active ? 1 : 0
+        defer { idle[i] = alarms[i].idle }
         guard let tr = alarms[i].evaluate(active ? 1 : 0, now: now) else { return nil }
         if tr == .activate { activations.append(now) }
         return event(i, tr, now: now)
     }
 
     /// Tags the rules read directly (a report must deliver them too).
-    public var watchedTags: Set<Int> { Set(tagIndex.compactMap { $0 }) }
+    public var watchedTags: Set<Int> { Set(tagIndex.filter { $0 >= 0 }) }
 
     /// Takes in one row: its readings and the KPI increments the row produced.
-    public mutating func observe(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>, increments: [Increment]) {
-        for k in 0..<tags.count {
-            // A NaN is a reading the source flagged bad (or that failed validation).
-            if values[k].isNaN { noteBadQuality(tag: Int(tags[k]), time: t); continue }
-            let i = Int(tags[k])
-            if lastValue[i] != values[k] || changedAt[i].isNaN { changedAt[i] = t }
-            lastValue[Int(tags[k])] = values[k]
-            lastTime[Int(tags[k])] = t
+    public mutating func observe(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>, increments: UnsafeBufferPointer<Increment>) {
+        var bad = false
+        watched.withUnsafeBufferPointer { watched in
+            lastValue.withUnsafeMutableBufferPointer { lastValue in
+                lastTime.withUnsafeMutableBufferPointer { lastTime in
+                    changedAt.withUnsafeMutableBufferPointer { changedAt in
+                        for k in 0..<tags.count {
+                            let i = Int(tags[k]), v = values[k]
+                            guard watched[i] else { continue }
+                            if v.isNaN { bad = true; continue }
+                            if lastValue[i] != v || changedAt[i].isNaN { changedAt[i] = t }
+                            lastValue[i] = v
+                            lastTime[i] = t
+                        }
+                    }
+                }
+            }
+        }
+        // A NaN is a reading the source flagged bad (or that failed validation).
+        if bad {
+            for k in 0..<tags.count where values[k].isNaN && watched[Int(tags[k])] { noteBadQuality(tag: Int(tags[k]), time: t) }
         }
         for w in windows.indices { windows[w].add(time: t, increments) }
     }
@@ -114,37 +147,57 @@ public struct AlarmEngine: Sendable {
         badUntil[tag] = time + 3 * plant.tags.tags[tag].interval
     }
 
+    /// The value rule `i` watches at `now` (NaN: none, so the condition is neither true nor false).
+    @inline(__always) private mutating func watchedValue(_ i: Int, now: Double) -> Double {
+        let k = kpiIndex[i]
+        if k >= 0 {
+            // An uncertain KPI (window less than 90 % covered) neither raises nor clears.
+            let w = windowOf[i]
+            return windows[w].coverage(k) >= 0.9 ? windows[w].value(k) ?? .nan : .nan
+        }
+        let t = tagIndex[i]
+        switch kinds[i] {
+        case .stale:
+            return lastTime[t].isNaN ? .nan : now - lastTime[t]
+        case .badQuality:
+            return badUntil[t] > now ? 1 : 0
+        case .flatline:
+            // Only while readings keep arriving: a silent meter is the stale rule's business.
+            return changedAt[t].isNaN || now - lastTime[t] > silentAfter[t] ? .nan : now - changedAt[t]
+        case .rateOfChange:
+            guard !lastValue[t].isNaN else { return .nan }
+            history[i].append((lastTime[t], lastValue[t]))
+            while let f = history[i].first, f.0 < now - ruleWindow[i] { history[i].removeFirst() }
+            if let f = history[i].first, lastTime[t] - f.0 >= ruleWindow[i] / 2 {
+                return (lastValue[t] - f.1) / (lastTime[t] - f.0) * 3600
+            }
+            return .nan
+        default:
+            return lastValue[t].isNaN || now - lastTime[t] > silentAfter[t] ? .nan : lastValue[t]
+        }
+    }
+
+    /// Whether `v` meets rule i's alarm condition (what `Alarm.evaluate` calls tripped).
+    @inline(__always) private func trips(_ i: Int, _ v: Double) -> Bool {
+        switch kinds[i] {
+        case .low: return v < limits[i]
+        case .rateOfChange: return abs(v) > limits[i]
+        default: return v > limits[i]
+        }
+    }
+
     /// Evaluates every rule at `now`; returns the transitions, in rule order.
     public mutating func evaluate(now: Double) -> [AlarmEvent] {
         var events: [AlarmEvent] = []
         for w in windows.indices { windows[w].advance(to: now) }
-        for i in alarms.indices where kinds[i] != .external {
-            var value: Double?
-            if let k = kpiIndex[i], let wi = windowOf[i] {
-                // An uncertain KPI (window less than 90 % covered) neither raises nor clears.
-                value = windows[wi].coverage(k) >= 0.9 ? windows[wi].value(k) : nil
-            } else if let t = tagIndex[i] {
-                switch kinds[i] {
-                case .stale:
-                    value = lastTime[t].isNaN ? nil : now - lastTime[t]
-                case .badQuality:
-                    value = badUntil[t] > now ? 1 : 0
-                case .flatline:
-                    // Only while readings keep arriving: a silent meter is the stale rule's business.
-                    value = changedAt[t].isNaN || now - lastTime[t] > silentAfter[t] ? nil : now - changedAt[t]
-                case .rateOfChange:
-                    if !lastValue[t].isNaN {
-                        history[i].append((lastTime[t], lastValue[t]))
-                        while let f = history[i].first, f.0 < now - ruleWindow[i] { history[i].removeFirst() }
-                        if let f = history[i].first, lastTime[t] - f.0 >= ruleWindow[i] / 2 {
-                            value = (lastValue[t] - f.1) / (lastTime[t] - f.0) * 3600
-                        }
-                    }
-                default:
-                    value = lastValue[t].isNaN || now - lastTime[t] > silentAfter[t] ? nil : lastValue[t]
-                }
-            }
-            if let tr = alarms[i].evaluate(value, now: now) {
+        for i in 0..<kinds.count where kinds[i] != .external {
+            let v = watchedValue(i, now: now)
+            if !v.isNaN { latest[i] = v }
+            // Exactly what Alarm.evaluate would do here: nothing.
+            if idle[i] && (v.isNaN || !trips(i, v)) { continue }
+            let tr = alarms[i].evaluate(v.isNaN ? nil : v, now: now)
+            idle[i] = alarms[i].idle
+            if let tr {
                 if tr == .activate { activations.append(now) }
                 events.append(event(i, tr, now: now))
             }
@@ -159,8 +212,9 @@ public struct AlarmEngine: Sendable {
     public var flooding: Bool { activations.count > AlarmEngine.floodCount }
 
     func unit(_ i: Int) -> Unit {
-        if let k = kpiIndex[i] { return slots.kpis[k].unit }
-        if let t = tagIndex[i] {
+        if kpiIndex[i] >= 0 { return slots.kpis[kpiIndex[i]].unit }
+        if tagIndex[i] >= 0 {
+            let t = tagIndex[i]
             switch alarms[i].rule.kind {
             case .stale: return .units
             default: return plant.tags.tags[t].unit
@@ -173,7 +227,7 @@ public struct AlarmEngine: Sendable {
     public func message(_ i: Int) -> String {
         let a = alarms[i]
         if a.rule.kind == .external { return externalMessage[i] ?? a.rule.message }
-        let x = a.active || a.activationValue.isNaN ? a.lastValue : a.activationValue
+        let x = a.active || a.activationValue.isNaN ? latest[i] : a.activationValue
         func text(_ v: Double) -> String {
             if v.isNaN { return "—" }
             if a.rule.kind == .stale || a.rule.kind == .flatline { return AlarmEngine.duration(v) }
@@ -194,7 +248,7 @@ public struct AlarmEngine: Sendable {
         let a = alarms[i]
         return AlarmEvent(time: now, iso: ISO8601.format(now, offset: plant.utcOffset), plant: plant.id, alarm: a.rule.id,
                           target: a.rule.target, event: tr, priority: a.rule.priority, state: a.state,
-                          value: a.lastValue.isNaN ? nil : a.lastValue, message: message(i),
+                          value: latest[i].isNaN ? nil : latest[i], message: message(i),
                           operatorName: operatorName, shelvedUntil: a.shelvedUntil)
     }
 
@@ -203,12 +257,14 @@ public struct AlarmEngine: Sendable {
     /// Acknowledges one alarm; nil when it needed none.
     public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? {
         guard let i = index(of: id), alarms[i].acknowledge(now: now) else { return nil }
+        idle[i] = alarms[i].idle
         return event(i, .acknowledge, now: now, operatorName: who)
     }
 
     public mutating func shelve(_ id: String, for seconds: Double, now: Double, by who: String) -> AlarmEvent? {
         guard let i = index(of: id) else { return nil }
         alarms[i].shelve(until: now + seconds, now: now)
+        idle[i] = alarms[i].idle
         return event(i, .shelve, now: now, operatorName: who)
     }
 
@@ -232,6 +288,7 @@ public struct AlarmEngine: Sendable {
             // What the journal does not say (no activation or return logged) is kept as it stands.
             alarms[i].restore(active: active[id] ?? alarms[i].active, acknowledged: acked[id] ?? alarms[i].acknowledged,
                               shelvedUntil: shelved[id] ?? nil, at: e.time)
+            idle[i] = alarms[i].idle
         }
     }
 

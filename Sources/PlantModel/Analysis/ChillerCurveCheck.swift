@@ -13,7 +13,8 @@ public struct ChillerCurveCheck: Sendable {
 
     let candidates: [Candidate]
     let tags: (lchw: Int, ecw: Int, cooling: Int, power: Int, states: [Int])
-    private var last: [Int: Double] = [:]
+    /// Latest reading per tag of the plant (NaN: none yet).
+    private var last: [Double]
     private var lastTime = Double.nan
     /// Per candidate: Σ expected power·h and, shared, Σ actual power·h, for the current day.
     private var expected: [Double]
@@ -21,11 +22,15 @@ public struct ChillerCurveCheck: Sendable {
 
     public static let targetID = "chiller_power_vs_curve"
 
+    /// The tags it reads from each row.
+    public var rowTags: [Int] { [tags.lchw, tags.ecw, tags.cooling, tags.power] + tags.states }
+
     public init?(plant: PlantDefinition, candidates: [Candidate]) {
         let r = plant.tags
         guard let l = r.index(of: "chw_supply_temp"), let e = r.index(of: "cw_supply_temp"), let c = r.index(of: "cooling_power"),
               let p = r.index(of: "chillers_power"), let s1 = r.index(of: "ch1_state"), let s2 = r.index(of: "ch2_state") else { return nil }
         tags = (l, e, c, p, [s1, s2])
+        last = Array(repeating: .nan, count: r.count)
         self.candidates = candidates
         expected = Array(repeating: 0, count: candidates.count)
     }
@@ -41,11 +46,12 @@ public struct ChillerCurveCheck: Sendable {
     /// Takes one row; integrates actual and expected power over the interval it closes.
     public mutating func observe(time t: Double, tags rowTags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
         for k in 0..<rowTags.count where !values[k].isNaN { last[Int(rowTags[k])] = values[k] }
+        func known(_ i: Int) -> Double? { last[i].isNaN ? nil : last[i] }
         defer { lastTime = t }
         guard !lastTime.isNaN, t - lastTime > 0, t - lastTime <= 300,
-              let lchw = last[tags.lchw], let ecw = last[tags.ecw], let q = last[tags.cooling], let p = last[tags.power], q > 0, p > 0 else { return }
+              let lchw = known(tags.lchw), let ecw = known(tags.ecw), let q = known(tags.cooling), let p = known(tags.power), q > 0, p > 0 else { return }
         let h = (t - lastTime) / 3600
-        let running = tags.states.map { (last[$0] ?? 0) > 0.5 }
+        let running = tags.states.map { (known($0) ?? 0) > 0.5 }
         actual += p * h
         for (n, c) in candidates.enumerated() {
             let machines = zip(c.chillers, running).filter { $0.1 }.map { ChillerEIR($0.0) }

@@ -36,13 +36,16 @@ public struct DriftMonitor: Sendable {
         }
     }
 
+    /// Tags the row-level checks read (beyond the KPIs' own).
+    public var rowTags: [Int] { curveCheck?.rowTags ?? [] }
+
     /// Takes a row's readings (for checks that need them, such as chiller curves).
     public mutating func observeRow(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
         curveCheck?.observe(time: t, tags: tags, values: values)
     }
 
     /// Takes a row's increments; returns the drift changes of any day that closed.
-    public mutating func observe(time t: Double, increments: [Increment]) -> [(spec: DriftSpec, change: DriftDetector.Change, at: Double)] {
+    public mutating func observe(time t: Double, increments: UnsafeBufferPointer<Increment>) -> [(spec: DriftSpec, change: DriftDetector.Change, at: Double)] {
         guard !increments.isEmpty else { return [] }
         let key = t - 1e-6
         var out: [(DriftSpec, DriftDetector.Change, Double)] = []

@@ -18,35 +18,27 @@ public struct Increment: Sendable, Equatable {
 /// to the period that interval ends in (a row stamped 00:00 closes the previous day).
 public struct IncrementEngine: Sendable {
     public let slots: KPISlots
-    private var integrators: [TagIntegrator]
-    /// Last good value and its time, per tag (for weighted terms and staleness).
-    public private(set) var lastValue: [Double]
-    public private(set) var lastTime: [Double]
+    private var state: EngineState
+    private let kinds: [TagKind]
+    private let registerLimit: [Double]
     private let maxGap: [Double]
     public private(set) var rollovers: [Int]
     public private(set) var resets: [Int]
-    /// Sparse increments of the current reading or row.
-    public private(set) var pending: [Increment] = []
-    private var byDelta: [Double]
-    private var bySince: [Double]
-    private var byTouched: [Int] = []
     /// Tags no KPI reads: only their last value is kept (for staleness and the meter table).
     private let used: [Bool]
     private let isQuantity: [Bool]
     private let isWeight: [Bool]
+    private var byTouched: [Int] = []
 
     public init(slots: KPISlots) {
         self.slots = slots
         let tags = slots.registry.tags
-        integrators = tags.map { TagIntegrator(spec: $0) }
-        lastValue = Array(repeating: .nan, count: tags.count)
-        lastTime = Array(repeating: .nan, count: tags.count)
+        state = EngineState(tags: tags.count, capacity: 2 * tags.count + slots.weightedPairs.count + 8)
+        kinds = tags.map(\.kind)
+        registerLimit = tags.map { $0.registerLimit ?? .infinity }
         maxGap = tags.map { $0.interval * 5 }
         rollovers = Array(repeating: 0, count: tags.count)
         resets = Array(repeating: 0, count: tags.count)
-        byDelta = Array(repeating: 0, count: tags.count)
-        bySince = Array(repeating: 0, count: tags.count)
-        pending.reserveCapacity(4 * tags.count)
         var used = Array(repeating: false, count: tags.count)
         for list in slots.kpiTags { for t in list { used[t] = true } }
         for p in slots.weightedPairs { used[p.tag] = true; used[p.by] = true }
@@ -55,33 +47,62 @@ public struct IncrementEngine: Sendable {
         isWeight = (0..<tags.count).map { !slots.pairsByWeight[$0].isEmpty }
     }
 
+    /// Sparse increments of the current reading or row; valid until the engine next changes.
+    public var pending: UnsafeBufferPointer<Increment> { UnsafeBufferPointer(start: state.pending, count: state.pendingCount) }
+    /// The earliest start of the pending increments' intervals (infinity when there are none).
+    public var pendingEarliest: Double { state.earliest }
+    /// Last good value and its time, per tag (for weighted terms and staleness).
+    public var lastValue: [Double] { Array(UnsafeBufferPointer(start: state.lastValue, count: state.tags)) }
+    public var lastTime: [Double] { Array(UnsafeBufferPointer(start: state.lastTime, count: state.tags)) }
+    public func lastValue(of tag: Int) -> Double { precondition(tag < state.tags); return state.lastValue[tag] }
+    public func lastTime(of tag: Int) -> Double { precondition(tag < state.tags); return state.lastTime[tag] }
+
+    private mutating func own() {
+        if !isKnownUniquelyReferenced(&state) { state = state.copy() }
+    }
+
     /// Starts a row: the readings passed to `reading` until `finishRow` form one instant.
-    @inline(__always) public mutating func beginRow() {
-        pending.removeAll(keepingCapacity: true)
+    public mutating func beginRow() {
+        own()
+        state.pendingCount = 0
+        state.earliest = .infinity
     }
 
     /// Feeds one good reading; returns the totaliser event it caused, if any.
     @discardableResult
     public mutating func reading(tag i: Int, time: Double, value: Double) -> TagIntegrator.Event? {
-        lastValue[i] = value
-        lastTime[i] = time
+        precondition(i >= 0 && i < state.tags)
+        own()
+        state.reserve(2)
+        return take(i, time, value, state)
+    }
+
+    /// One reading into `s` (owned, with room for two more increments).
+    @inline(__always)
+    private mutating func take(_ i: Int, _ time: Double, _ value: Double, _ s: EngineState) -> TagIntegrator.Event? {
+        s.lastValue[i] = value
+        s.lastTime[i] = time
         guard used[i] else { return nil }
-        let since = integrators[i].lastTime
-        let r = integrators[i].add(time: time, value: value)
+        let since = s.intTime[i]
+        let r = TagIntegrator.step(kind: kinds[i], registerLimit: registerLimit[i], maxGap: maxGap[i],
+                                   lastTime: since, lastValue: s.intValue[i], time: time, value: value)
+        s.intTime[i] = time
+        s.intValue[i] = value
         if let e = r.event {
             if e == .rollover { rollovers[i] += 1 } else { resets[i] += 1 }
         }
         guard r.delta != 0 || r.seconds != 0 else { return r.event }
+        let n = slots.tagCount
         if isQuantity[i] {
-            pending.append(Increment(i, r.delta, since: since))
+            s.push(Increment(i, r.delta, since: since))
             if isWeight[i] && r.delta != 0 {
-                if byDelta[i] == 0 { byTouched.append(i); bySince[i] = since }
-                byDelta[i] += r.delta
+                if s.byDelta[i] == 0 { byTouched.append(i); s.bySince[i] = since }
+                s.byDelta[i] += r.delta
             }
         } else {
-            pending.append(Increment(slots.tagCount + i, r.delta, since: since))
+            s.push(Increment(n + i, r.delta, since: since))
         }
-        if r.seconds > 0 { pending.append(Increment(2 * slots.tagCount + i, r.seconds / 3600, since: time - r.seconds)) }
+        if r.seconds > 0 { s.push(Increment(2 * n + i, r.seconds / 3600, since: time - r.seconds)) }
         return r.event
     }
 
@@ -89,26 +110,117 @@ public struct IncrementEngine: Sendable {
     /// gap limit (the same row's in a wide log).
     public mutating func finishRow(time: Double) {
         guard !byTouched.isEmpty else { return }
+        own()
+        let s = state
+        s.reserve(slots.weightedPairs.count * byTouched.count)
         for by in byTouched {
             for p in slots.pairsByWeight[by] {
                 let tag = slots.weightedPairs[p].tag
-                let v = lastValue[tag]
-                if !v.isNaN && time - lastTime[tag] <= maxGap[tag] {
-                    pending.append(Increment(slots.weighted(p), v * byDelta[by], since: bySince[by]))
+                let v = s.lastValue[tag]
+                if !v.isNaN && time - s.lastTime[tag] <= maxGap[tag] {
+                    s.push(Increment(slots.weighted(p), v * s.byDelta[by], since: s.bySince[by]))
                 }
             }
-            byDelta[by] = 0
+            s.byDelta[by] = 0
         }
         byTouched.removeAll(keepingCapacity: true)
+    }
+
+    /// A whole row at once (NaN values are skipped): `beginRow`, `reading` for each reading and
+    /// `finishRow`, claiming the engine's storage once rather than at every reading. Calls
+    /// `event` for each rollover or reset.
+    public mutating func row(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>,
+                             event: (Int, TagIntegrator.Event) -> Void = { _, _ in }) {
+        beginRow()
+        let s = state
+        s.reserve(2 * tags.count)
+        for k in 0..<tags.count where !values[k].isNaN {
+            let i = Int(tags[k])
+            precondition(i >= 0 && i < s.tags)
+            if let e = take(i, t, values[k], s) { event(i, e) }
+        }
+        finishRow(time: t)
     }
 
     /// Tags with no reading for more than `intervals` × their expected interval before `now`
     /// (or none at all): their values on screen are stale, and KPIs that read them suspect.
     public func staleTags(now: Double, intervals: Double = 3) -> [Int] {
         let tags = slots.registry.tags
-        return tags.indices.filter { i in lastTime[i].isNaN || now - lastTime[i] > intervals * tags[i].interval }
+        return tags.indices.filter { i in state.lastTime[i].isNaN || now - state.lastTime[i] > intervals * tags[i].interval }
     }
 
     /// Forgets a tag's previous sample (after a reset the caller decides to restart from).
-    public mutating func restart(tag i: Int) { integrators[i].restart() }
+    public mutating func restart(tag i: Int) {
+        precondition(i >= 0 && i < state.tags)
+        own()
+        state.intTime[i] = .nan
+        state.intValue[i] = .nan
+    }
+}
+
+/// The engine's per-tag state and pending increments in raw buffers. Hand-managed because this
+/// is the innermost loop of every log read: Swift arrays held in a struct check their uniqueness
+/// on every element write, and a row makes dozens of them; here the engine checks once per call
+/// (copy on write, so IncrementEngine keeps value semantics).
+final class EngineState: @unchecked Sendable {
+    let tags: Int
+    /// Six per-tag columns in one allocation.
+    private let base: UnsafeMutablePointer<Double>
+    let intTime: UnsafeMutablePointer<Double>
+    let intValue: UnsafeMutablePointer<Double>
+    let lastValue: UnsafeMutablePointer<Double>
+    let lastTime: UnsafeMutablePointer<Double>
+    let byDelta: UnsafeMutablePointer<Double>
+    let bySince: UnsafeMutablePointer<Double>
+    private(set) var pending: UnsafeMutablePointer<Increment>
+    private var capacity: Int
+    var pendingCount = 0
+    var earliest = Double.infinity
+
+    init(tags: Int, capacity: Int) {
+        self.tags = tags
+        base = .allocate(capacity: max(1, 6 * tags))
+        intTime = base
+        intValue = base + tags
+        lastValue = base + 2 * tags
+        lastTime = base + 3 * tags
+        byDelta = base + 4 * tags
+        bySince = base + 5 * tags
+        base.initialize(repeating: .nan, count: 4 * tags)
+        byDelta.initialize(repeating: 0, count: 2 * tags)
+        self.capacity = max(8, capacity)
+        pending = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+        pending.deallocate()
+    }
+
+    func copy() -> EngineState {
+        let c = EngineState(tags: tags, capacity: capacity)
+        c.base.update(from: base, count: 6 * tags)
+        c.pending.initialize(from: pending, count: pendingCount)
+        c.pendingCount = pendingCount
+        c.earliest = earliest
+        return c
+    }
+
+    /// Room for `n` more pending increments.
+    @inline(__always) func reserve(_ n: Int) {
+        guard pendingCount + n > capacity else { return }
+        let bigger = UnsafeMutablePointer<Increment>.allocate(capacity: 2 * (pendingCount + n))
+        bigger.initialize(from: pending, count: pendingCount)
+        pending.deallocate()
+        pending = bigger
+        capacity = 2 * (pendingCount + n)
+    }
+
+    /// Appends within reserved room.
+    @inline(__always) func push(_ inc: Increment) {
+        precondition(pendingCount < capacity)
+        pending[pendingCount] = inc
+        pendingCount += 1
+        if inc.since < earliest && inc.since.isFinite { earliest = inc.since }
+    }
 }

@@ -28,25 +28,26 @@ public struct KPIAccumulator: Sendable {
 
     /// Feeds one wide row: `values[i]` is tag i's reading, NaN where the row has none.
     public mutating func add(time: Double, values: [Double]) {
-        engine.beginRow()
-        for i in 0..<values.count where !values[i].isNaN {
-            engine.reading(tag: i, time: time, value: values[i])
-        }
-        engine.finishRow(time: time)
+        let tags = (0..<Int32(values.count)).map { $0 }
+        tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { engine.row(time: time, tags: tp, values: $0) } }
         apply(engine.pending, time: time)
     }
 
     /// Adds already computed increments (from a shared engine).
-    public mutating func apply(_ increments: [Increment], time: Double) {
+    public mutating func apply(_ increments: UnsafeBufferPointer<Increment>, time: Double) {
         rows += 1
         if firstTime.isNaN { firstTime = time }
         lastTime = time
-        for inc in increments {
-            let s = inc.slot, d = inc.delta
-            // Neumaier summation: a year of minute data adds 10⁵–10⁶ terms per slot.
-            let t = sums[s] + d
-            if abs(sums[s]) >= abs(d) { compensation[s] += (sums[s] - t) + d } else { compensation[s] += (d - t) + sums[s] }
-            sums[s] = t
+        sums.withUnsafeMutableBufferPointer { sums in
+            compensation.withUnsafeMutableBufferPointer { compensation in
+                for inc in increments {
+                    let s = inc.slot, d = inc.delta, x = sums[s]
+                    // Neumaier summation: a year of minute data adds 10⁵–10⁶ terms per slot.
+                    let t = x + d
+                    compensation[s] += abs(x) >= abs(d) ? (x - t) + d : (d - t) + x
+                    sums[s] = t
+                }
+            }
         }
     }
 

@@ -13,9 +13,12 @@ public struct KPISlots: Sendable {
     /// For each KPI, the tags whose coverage decides whether it is certain.
     public let kpiTags: [[Int]]
     /// The slots any KPI formula or coverage reads; the others stay zero and need no upkeep.
-    public var usedSlots: [Int] {
+    public var usedSlots: [Int] { usedSlots(kpis: nil) }
+
+    /// The slots these KPIs' formulas and coverage read (all KPIs: nil).
+    public func usedSlots(kpis subset: [Int]?) -> [Int] {
         var s = Set<Int>()
-        for k in kpis.indices {
+        for k in subset ?? Array(kpis.indices) {
             for (i, _) in numerators[k] { s.insert(i) }
             for (i, _) in denominators[k] ?? [] { s.insert(i) }
             for t in kpiTags[k] { s.insert(covered(t)) }

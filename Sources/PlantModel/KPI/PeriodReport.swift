@@ -83,13 +83,12 @@ public struct PeriodReport: Sendable {
 
     /// Feeds one row of readings.
     public mutating func add(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
-        engine.beginRow()
-        for k in 0..<tags.count where !values[k].isNaN {
-            if let ev = engine.reading(tag: Int(tags[k]), time: t, value: values[k]), t > from, t <= to {
-                meterEvents.append(MeterEvent(time: t, tag: plant.tags.tags[Int(tags[k])].id, event: ev))
-            }
+        let (from, to, ids) = (from, to, plant.tags)
+        var events: [MeterEvent] = []
+        engine.row(time: t, tags: tags, values: values) { tag, ev in
+            if t > from && t <= to { events.append(MeterEvent(time: t, tag: ids.tags[tag].id, event: ev)) }
         }
-        engine.finishRow(time: t)
+        if !events.isEmpty { meterEvents += events }
         // Rows before --from only prime the meters; rows after --to are not booked.
         guard t > from, t <= to else { return }
         if firstTime.isNaN { firstTime = t }
@@ -102,8 +101,7 @@ public struct PeriodReport: Sendable {
         }
         // An interval reaching back before this period (a gap in the data) is shared out over
         // the periods it spans, in proportion to time.
-        let start = currentBounds.start
-        guard engine.pending.contains(where: { $0.since < start && $0.since.isFinite }) else {
+        guard engine.pendingEarliest < currentBounds.start else {
             current.apply(engine.pending, time: t)
             return
         }
@@ -122,7 +120,7 @@ public struct PeriodReport: Sendable {
                 k -= 1
             }
         }
-        current.apply(here, time: t)
+        here.withUnsafeBufferPointer { current.apply($0, time: t) }
     }
 
     private mutating func startPeriod(containing key: Double) {

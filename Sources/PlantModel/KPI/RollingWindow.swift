@@ -21,7 +21,8 @@ public struct RollingWindow: Sendable {
     private let used: [Int]
     private let isUsed: [Bool]
 
-    public init(slots: KPISlots, length: Double, bucketCount: Int = 240) {
+    /// `kpis`: only these KPIs will be read (all by default); the window keeps just their slots.
+    public init(slots: KPISlots, length: Double, bucketCount: Int = 240, kpis: [Int]? = nil) {
         precondition(length > 0 && bucketCount > 0)
         self.slots = slots
         self.length = length
@@ -30,7 +31,7 @@ public struct RollingWindow: Sendable {
         buckets = Array(repeating: Array(repeating: 0, count: slots.count), count: bucketCount)
         bucketIndex = Array(repeating: Int.min, count: bucketCount)
         running = Array(repeating: 0, count: slots.count)
-        used = slots.usedSlots
+        used = slots.usedSlots(kpis: kpis)
         var mask = Array(repeating: false, count: slots.count)
         for s in used { mask[s] = true }
         isUsed = mask
@@ -97,7 +98,7 @@ public struct RollingWindow: Sendable {
     /// covers a long interval (a totaliser's advance over a data gap) is spread over the buckets
     /// of that interval, and what fell before the window is left out: a meter returning from a
     /// dropout does not spike the KPIs of short windows.
-    public mutating func add(time t: Double, _ increments: [Increment]) {
+    public mutating func add(time t: Double, _ increments: UnsafeBufferPointer<Increment>) {
         advance(to: t)
         let b = absoluteBucket(t)
         let pos = position(b)

@@ -21,6 +21,14 @@ public struct TagIntegrator: Sendable {
     /// Feeds one sample; returns (quantity increment, seconds covered, event).
     public mutating func add(time: Double, value: Double) -> (delta: Double, seconds: Double, event: Event?) {
         defer { lastTime = time; lastValue = value }
+        return TagIntegrator.step(kind: kind, registerLimit: registerLimit, maxGap: maxGap, lastTime: lastTime, lastValue: lastValue, time: time, value: value)
+    }
+
+    /// The increment between two successive samples: the one rule, shared with IncrementEngine's
+    /// row loop (which keeps the last samples of all tags in flat arrays).
+    @inline(__always)
+    static func step(kind: TagKind, registerLimit: Double, maxGap: Double, lastTime: Double, lastValue: Double,
+                     time: Double, value: Double) -> (delta: Double, seconds: Double, event: Event?) {
         guard !lastTime.isNaN else { return (0, 0, nil) }
         let dt = time - lastTime
         guard dt > 0 else { return (0, 0, nil) }
@@ -36,10 +44,7 @@ public struct TagIntegrator: Sendable {
             // A reset loses what the meter counted between the reset and its last reading before it:
             // the new reading is the advance since the reset, and the gap is not counted as covered.
             return (max(0, value), 0, .reset)
-        case .rate:
-            guard dt <= maxGap else { return (0, 0, nil) }
-            return (value * dt / 3600, dt, nil)
-        case .process, .state:
+        case .rate, .process, .state:
             guard dt <= maxGap else { return (0, 0, nil) }
             return (value * dt / 3600, dt, nil)
         }

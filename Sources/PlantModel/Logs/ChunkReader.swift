@@ -64,22 +64,20 @@ public final class ChunkReader {
                 defer { carry = [] }
                 return carry
             }
-            var buf = carry
-            carry = []
-            let start = buf.count
-            buf.reserveCapacity(start + blockSize)
-            buf.append(contentsOf: repeatElement(0, count: blockSize))
-            let got = buf.withUnsafeMutableBufferPointer { b -> Int in
-                var total = 0
-                while total < blockSize {
-                    let r = read(fd, b.baseAddress! + start + total, blockSize - total)
+            let start = carry.count
+            var got = 0
+            // Read straight into the new array's storage: no zero-filling of bytes read(2) overwrites.
+            var buf = [UInt8](unsafeUninitializedCapacity: start + blockSize) { b, count in
+                if start > 0 { _ = carry.withUnsafeBufferPointer { memcpy(b.baseAddress!, $0.baseAddress!, start) } }
+                while got < blockSize {
+                    let r = read(fd, b.baseAddress! + start + got, blockSize - got)
                     if r < 0 && errno == EINTR { continue }
                     if r <= 0 { break }
-                    total += r
+                    got += r
                 }
-                return total
+                count = start + got
             }
-            buf.removeLast(blockSize - got)
+            carry = []
             bytesRead += got
             if got == 0 { atEOF = true }
             if skippingLongLine {

@@ -1,7 +1,9 @@
 import Dispatch
 
 /// One log file: its header, and its lines as parsed blocks in file order.
-public final class LogFile {
+/// Unchecked Sendable: its reading state is touched by one thread at a time (the worker reading
+/// the one batch in flight, or the caller between batches), ordered by the batch's DispatchGroup.
+public final class LogFile: @unchecked Sendable {
     public let path: String
     public private(set) var header: LogHeader
     public let headerLine: Int
@@ -12,7 +14,8 @@ public final class LogFile {
     /// Lines before the first block still to be parsed (header and anything above it).
     public private(set) var nextLine: Int
     public var size: Int { chunks.size }
-    public var bytesRead: Int { chunks.bytesRead }
+    /// Bytes read so far (of the blocks handed out, when parsing in parallel).
+    public var bytesRead: Int { started ? consumedBytes : chunks.bytesRead }
 
     public init(path: String) throws {
         self.path = path
@@ -67,13 +70,15 @@ public final class LogFile {
     public typealias Block = (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])
 
     final class Batch: @unchecked Sendable {
-        let raw: [Raw]
-        var blocks: [ParsedBlock?]
+        var raw: [Raw] = []
+        var blocks: [ParsedBlock?] = []
+        /// The file's bytes read once this batch was read (progress).
+        var bytesRead = 0
         let done = DispatchGroup()
-        init(_ raw: [Raw]) { self.raw = raw; blocks = Array(repeating: nil, count: raw.count) }
     }
     private var inflight: Batch?
     private var started = false
+    private var consumedBytes = 0
 
     /// Reads up to `count` raw blocks; only the file's very last one may end without a newline.
     private func readRaw(_ count: Int) -> [Raw] {
@@ -94,13 +99,16 @@ public final class LogFile {
         return raw
     }
 
-    /// Starts parsing the next two blocks on other threads while the caller consumes the current ones.
+    /// Starts reading and parsing the next two blocks on other threads while the caller consumes
+    /// the current ones. Only one batch is ever in flight, so the reader's state has one user at a time.
     private func startBatch() {
-        let raw = readRaw(2)
-        guard !raw.isEmpty, let parser else { inflight = nil; return }
-        let batch = Batch(raw)
+        guard let parser else { return }
+        let batch = Batch()
         batch.done.enter()
-        DispatchQueue.global().async {
+        DispatchQueue.global().async { [self] in
+            batch.raw = readRaw(2)
+            batch.bytesRead = chunks.bytesRead
+            batch.blocks = Array(repeating: nil, count: batch.raw.count)
             DispatchQueue.concurrentPerform(iterations: batch.raw.count) { k in
                 let b = parser.parse(batch.raw[k].bytes, atEOF: batch.raw[k].atEOF)
                 objc_sync(batch) { batch.blocks[k] = b }
@@ -136,6 +144,8 @@ public final class LogFile {
         if !started { started = true; startBatch() }
         guard let batch = inflight else { return [] }
         batch.done.wait()
+        guard !batch.raw.isEmpty else { inflight = nil; return [] }
+        consumedBytes = batch.bytesRead
         let out = number(batch.raw, batch.blocks.map { $0! })
         startBatch()
         return out

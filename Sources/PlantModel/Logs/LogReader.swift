@@ -144,6 +144,7 @@ public final class LogReader {
         // Each tag's latest accepted reading across all files: a second reading of a tag at or
         // before that instant (two overlapping logs, say) is rejected, never double-counted.
         var tagTime = Array(repeating: -Double.infinity, count: plant.tags.count)
+        let singleWide = files.count == 1 && files[0].header.shape == .wide
         var keptTags: [Int32] = [], keptValues: [Double] = []
         var groupTags: [Int32] = [], groupValues: [Double] = []
         var groupTime = -Double.infinity
@@ -159,7 +160,7 @@ public final class LogReader {
             if t != groupTime { try flushGroup(); groupTime = t }
             // A wide row of a single file is a whole instant on its own: hand it over directly
             // when nothing else is waiting, without copying.
-            if files.count == 1 && files[0].header.shape == .wide {
+            if singleWide {
                 try body(t, tags, values)
                 return
             }
@@ -191,10 +192,13 @@ public final class LogReader {
                 try rejectRow(.duplicateTimestamp, "\(ISO8601.format(t, offset: plant.utcOffset)) repeats the previous row's timestamp")
             } else {
                 c.lastTime = t
+                // One wide file: its rows' strictly increasing times already rule out a repeat.
                 var clash = false
-                for e in e0..<e1 where tagTime[Int(b.entryTag[e])] >= t { clash = true; break }
+                if !singleWide {
+                    for e in e0..<e1 where tagTime[Int(b.entryTag[e])] >= t { clash = true; break }
+                }
                 if !clash {
-                    for e in e0..<e1 { tagTime[Int(b.entryTag[e])] = t }
+                    if !singleWide { for e in e0..<e1 { tagTime[Int(b.entryTag[e])] = t } }
                     try b.entryTag.withUnsafeBufferPointer { tags in
                         try b.entryValue.withUnsafeBufferPointer { values in
                             try deliver(t, UnsafeBufferPointer(rebasing: tags[e0..<e1]), UnsafeBufferPointer(rebasing: values[e0..<e1]))

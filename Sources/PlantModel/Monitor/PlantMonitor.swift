@@ -37,9 +37,7 @@ public struct PlantMonitor: Sendable {
     /// Takes in one row and evaluates the alarms at its instant; returns the alarm transitions.
     @discardableResult
     public mutating func ingest(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) -> [AlarmEvent] {
-        engine.beginRow()
-        for k in 0..<tags.count where !values[k].isNaN { engine.reading(tag: Int(tags[k]), time: t, value: values[k]) }
-        engine.finishRow(time: t)
+        engine.row(time: t, tags: tags, values: values)
         for i in windows.indices { windows[i].add(time: t, engine.pending) }
         session.apply(engine.pending, time: t)
         alarms.observe(time: t, tags: tags, values: values, increments: engine.pending)
@@ -73,9 +71,9 @@ public struct PlantMonitor: Sendable {
 
     /// A tag's latest value and its age in seconds at `now`.
     public func tag(_ i: Int) -> (value: Double?, age: Double?) {
-        let t = engine.lastTime[i]
+        let t = engine.lastTime(of: i)
         guard !t.isNaN else { return (nil, nil) }
-        return (engine.lastValue[i], now - t)
+        return (engine.lastValue(of: i), now - t)
     }
 
     public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? { alarms.acknowledge(id, now: now, by: who) }

@@ -49,42 +49,27 @@ struct ReportCommand: ParsableCommand {
         let fromT = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
         let toT = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
         guard fromT < toT else { throw ValidationError("--from must be before --to") }
-        var report = try PeriodReport(plant: p, every: period, from: fromT, to: toT)
         let rules: [String: [AlarmRule]]
         do { rules = try AlarmConfig.load(path: config) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
-        // The alarms the log raises, evaluated at every row exactly as `replay` evaluates them.
-        var alarms: AlarmEngine
-        do { alarms = try AlarmEngine(plant: p, rules: (rules[p.id] ?? []) + DriftMonitor.rules(for: p.id), slots: report.slots) } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
-        var drift = DriftMonitor(plant: p, slots: report.slots, models: try baseline.models(files: files, plant: p))
-        let detectDrift = !baseline.noDrift
-        var raised: [AlarmEvent] = []
-        var delivered = report.slots.usedTags.union(alarms.watchedTags)
-        // The chiller-curve check reads temperatures, cooling, power and chiller states.
-        for id in ["chw_supply_temp", "cw_supply_temp", "cooling_power", "chillers_power", "ch1_state", "ch2_state"] {
-            if let i = p.tags.index(of: id) { delivered.insert(i) }
-        }
-        reader.deliver(only: delivered, markBad: true)
+        var run: LogAnalysis
+        do {
+            run = try LogAnalysis(report: try PeriodReport(plant: p, every: period, from: fromT, to: toT), rules: rules[p.id] ?? [],
+                                  driftModels: try baseline.models(files: files, plant: p), detectDrift: !baseline.noDrift)
+        } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
+        reader.deliver(only: run.neededTags, markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
         var printed = 0
         do {
-            try reader.read { t, tags, values in
-                report.add(time: t, tags: tags, values: values)
-                guard t > fromT, t <= toT else { return }
-                alarms.observe(time: t, tags: tags, values: values, increments: report.engine.pending)
-                for e in alarms.evaluate(now: t) where e.event == .activate { raised.append(e) }
-                if detectDrift {
-                    drift.observeRow(time: t, tags: tags, values: values)
-                    for e in alarms.apply(drift.observe(time: t, increments: report.engine.pending)) where e.event == .activate { raised.append(e) }
-                }
-            }
+            try reader.read { t, tags, values in run.add(time: t, tags: tags, values: values) }
         } catch let e as LogReader.StrictStop {
             progress.clear()
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(65)
         }
         progress.clear()
-        report.finish()
+        run.finish()
+        let (report, drift, raised, detectDrift) = (run.report, run.drift, run.raised, run.detectDrift)
         if !quiet {
             for issue in reader.tally.examples {
                 printError("plantwatch: \(Sanitize.line(issue.description))\n")
