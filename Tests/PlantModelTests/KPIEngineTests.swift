@@ -116,8 +116,9 @@ import Testing
             for (i, v) in values.enumerated() where !v.isNaN { byReading.reading(tag: i, time: t, value: v) }
             byReading.finishRow(time: t)
             [Int32(0), 1, 2].withUnsafeBufferPointer { tags in
-                values.withUnsafeBufferPointer { byRow.row(time: t, tags: tags, values: $0) { _, _ in events += 1 } }
+                values.withUnsafeBufferPointer { byRow.row(time: t, tags: tags, values: $0) }
             }
+            events += byRow.rowEvents.count
             #expect(Array(byReading.pending) == Array(byRow.pending))
             a.apply(byReading.pending, time: t)
             b.apply(byRow.pending, time: t)

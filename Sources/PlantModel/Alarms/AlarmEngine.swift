@@ -29,6 +29,8 @@ public struct AlarmEngine: Sendable {
     private let kinds: [AlarmRule.Kind]
     private let ruleWindow: [Double]
     private let limits: [Double]
+    /// Per rule: a high or low limit on a tag's latest value.
+    private let levelRule: [Bool]
     private let silentAfter: [Double]
     private var history: [[(Double, Double)]]
     public private(set) var activations: [Double] = []
@@ -86,6 +88,7 @@ public struct AlarmEngine: Sendable {
         changedAt = Array(repeating: .nan, count: plant.tags.count)
         kinds = rules.map(\.kind)
         limits = rules.map(\.limit)
+        levelRule = rules.indices.map { ti[$0] != nil && [.high, .low].contains(rules[$0].kind) }
         ruleWindow = rules.map(\.window)
         silentAfter = plant.tags.tags.map { 3 * $0.interval }
         history = Array(repeating: [], count: rules.count)
@@ -152,8 +155,7 @@ public struct AlarmEngine: Sendable {
         let k = kpiIndex[i]
         if k >= 0 {
             // An uncertain KPI (window less than 90 % covered) neither raises nor clears.
-            let w = windowOf[i]
-            return windows[w].coverage(k) >= 0.9 ? windows[w].value(k) ?? .nan : .nan
+            return windows[windowOf[i]].value(k, ifCovered: 0.9)
         }
         let t = tagIndex[i]
         switch kinds[i] {
@@ -191,6 +193,9 @@ public struct AlarmEngine: Sendable {
         var events: [AlarmEvent] = []
         for w in windows.indices { windows[w].advance(to: now) }
         for i in 0..<kinds.count where kinds[i] != .external {
+            // An idle rule on a tag's level whose tag brought nothing new at this instant still
+            // sees the value that did not trip it (or none): nothing to do.
+            if idle[i] && levelRule[i] && lastTime[tagIndex[i]] != now { continue }
             let v = watchedValue(i, now: now)
             if !v.isNaN { latest[i] = v }
             // Exactly what Alarm.evaluate would do here: nothing.

@@ -29,6 +29,8 @@ public struct IncrementEngine: Sendable {
     private let isQuantity: [Bool]
     private let isWeight: [Bool]
     private var byTouched: [Int] = []
+    /// The rollovers and resets of the last `row`.
+    public private(set) var rowEvents: [(tag: Int, event: TagIntegrator.Event)] = []
 
     public init(slots: KPISlots) {
         self.slots = slots
@@ -127,17 +129,17 @@ public struct IncrementEngine: Sendable {
     }
 
     /// A whole row at once (NaN values are skipped): `beginRow`, `reading` for each reading and
-    /// `finishRow`, claiming the engine's storage once rather than at every reading. Calls
-    /// `event` for each rollover or reset.
-    public mutating func row(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>,
-                             event: (Int, TagIntegrator.Event) -> Void = { _, _ in }) {
+    /// `finishRow`, claiming the engine's storage once rather than at every reading. Its
+    /// rollovers and resets are left in `rowEvents`.
+    public mutating func row(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
         beginRow()
+        if !rowEvents.isEmpty { rowEvents.removeAll() }
         let s = state
         s.reserve(2 * tags.count)
         for k in 0..<tags.count where !values[k].isNaN {
             let i = Int(tags[k])
             precondition(i >= 0 && i < s.tags)
-            if let e = take(i, t, values[k], s) { event(i, e) }
+            if let e = take(i, t, values[k], s) { rowEvents.append((i, e)) }
         }
         finishRow(time: t)
     }

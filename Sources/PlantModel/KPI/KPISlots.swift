@@ -34,6 +34,19 @@ public struct KPISlots: Sendable {
     }
     /// For each tag, the weighted-pair indices in which it is the `by` tag.
     let pairsByWeight: [[Int]]
+    /// The formulas again, flattened for evaluation at every row (no nested arrays to retain):
+    /// KPI k's numerator terms are term[numStart[k] ..< denStart[k]], its denominator's
+    /// term[denStart[k] ..< denEnd[k]] (none: hasDenominator false), its coverage slots
+    /// coverSlot[coverStart[k] ..< coverStart[k + 1]].
+    private let termSlot: [Int]
+    private let termCoef: [Double]
+    private let numStart: [Int]
+    private let denStart: [Int]
+    private let denEnd: [Int]
+    private let hasDenominator: [Bool]
+    private let scale: [Double]
+    private let coverSlot: [Int]
+    private let coverStart: [Int]
 
     public var count: Int { 3 * tagCount + weightedPairs.count }
     @inline(__always) public func quantity(_ tag: Int) -> Int { tag }
@@ -81,24 +94,39 @@ public struct KPISlots: Sendable {
         denominators = dens
         kpiTags = tags
         pairsByWeight = (0..<n).map { t in pairs.indices.filter { pairs[$0].1 == t } }
+        var ts: [Int] = [], tc: [Double] = [], ns: [Int] = [], ds: [Int] = [], de: [Int] = [], cs: [Int] = [], cst: [Int] = []
+        for k in kpis.indices {
+            ns.append(ts.count)
+            for (s, c) in nums[k] { ts.append(s); tc.append(c) }
+            ds.append(ts.count)
+            for (s, c) in dens[k] ?? [] { ts.append(s); tc.append(c) }
+            de.append(ts.count)
+            cst.append(cs.count)
+            for t in tags[k] { cs.append(2 * n + t) }
+        }
+        cst.append(cs.count)
+        termSlot = ts; termCoef = tc; numStart = ns; denStart = ds; denEnd = de
+        hasDenominator = dens.map { $0 != nil }
+        scale = kpis.map(\.scale)
+        coverSlot = cs; coverStart = cst
     }
 
     /// A KPI's value from a sums vector; nil when its denominator is zero.
     public func value(_ k: Int, _ sums: UnsafeBufferPointer<Double>) -> Double? {
         var num = 0.0
-        for (s, c) in numerators[k] { num += c * sums[s] }
-        guard let den = denominators[k] else { return kpis[k].scale * num }
+        for j in numStart[k]..<denStart[k] { num += termCoef[j] * sums[termSlot[j]] }
+        guard hasDenominator[k] else { return scale[k] * num }
         var d = 0.0
-        for (s, c) in den { d += c * sums[s] }
+        for j in denStart[k]..<denEnd[k] { d += termCoef[j] * sums[termSlot[j]] }
         guard d != 0 else { return nil }
-        return kpis[k].scale * num / d
+        return scale[k] * num / d
     }
 
     /// Fraction of `seconds` that the KPI's least-covered tag has data for.
     public func coverage(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Double {
         guard seconds > 0 else { return 0 }
         var c = 1.0
-        for t in kpiTags[k] { c = min(c, sums[covered(t)] * 3600 / seconds) }
+        for j in coverStart[k]..<coverStart[k + 1] { c = min(c, sums[coverSlot[j]] * 3600 / seconds) }
         return min(1, max(0, c))
     }
 }

@@ -83,12 +83,10 @@ public struct PeriodReport: Sendable {
 
     /// Feeds one row of readings.
     public mutating func add(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
-        let (from, to, ids) = (from, to, plant.tags)
-        var events: [MeterEvent] = []
-        engine.row(time: t, tags: tags, values: values) { tag, ev in
-            if t > from && t <= to { events.append(MeterEvent(time: t, tag: ids.tags[tag].id, event: ev)) }
+        engine.row(time: t, tags: tags, values: values)
+        if !engine.rowEvents.isEmpty && t > from && t <= to {
+            for e in engine.rowEvents { meterEvents.append(MeterEvent(time: t, tag: plant.tags.tags[e.tag].id, event: e.event)) }
         }
-        if !events.isEmpty { meterEvents += events }
         // Rows before --from only prime the meters; rows after --to are not booked.
         guard t > from, t <= to else { return }
         if firstTime.isNaN { firstTime = t }

@@ -137,6 +137,15 @@ public struct RollingWindow: Sendable {
         return Double(bucketCount - 1) * bucketSeconds + (now - Double(current) * bucketSeconds)
     }
 
+    /// KPI k's value when the window is at least `coverage` covered for it, else NaN (one pass,
+    /// for alarm evaluation at every row).
+    public func value(_ k: Int, ifCovered coverage: Double) -> Double {
+        let seconds = span
+        return running.withUnsafeBufferPointer { r in
+            slots.coverage(k, r, seconds: seconds) >= coverage ? slots.value(k, r) ?? .nan : .nan
+        }
+    }
+
     public func value(_ k: Int) -> Double? { running.withUnsafeBufferPointer { slots.value(k, $0) } }
 
     public func coverage(_ k: Int) -> Double { running.withUnsafeBufferPointer { slots.coverage(k, $0, seconds: span) } }

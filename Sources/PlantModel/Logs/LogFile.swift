@@ -4,6 +4,10 @@ import Dispatch
 /// Unchecked Sendable: its reading state is touched by one thread at a time (the worker reading
 /// the one batch in flight, or the caller between batches), ordered by the batch's DispatchGroup.
 public final class LogFile: @unchecked Sendable {
+    /// Bytes read per block. 128 KiB keeps a block and its parsed rows in a core's L2 cache while
+    /// the consumer works through them: on a year of minute data, 0.22 s and 27 MB against 0.24 s
+    /// and 32 MB with 512 KiB blocks (Scripts/bench-report.sh). Twice the longest line accepted.
+    static let blockSize = 2 * BlockParser.maxLineLength
     public let path: String
     public private(set) var header: LogHeader
     public let headerLine: Int
@@ -20,7 +24,7 @@ public final class LogFile: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         chunks = try ChunkReader(path: path)
-        var first = chunks.next()?.bytes ?? []
+        var first = chunks.next(blockSize: LogFile.blockSize)?.bytes ?? []
         // A UTF-8 byte-order mark, as spreadsheet exports write.
         if first.count >= 3 && first[0] == 0xEF && first[1] == 0xBB && first[2] == 0xBF { first.removeFirst(3) }
         // The header is the first line that is neither blank nor a comment.
@@ -90,7 +94,7 @@ public final class LogFile: @unchecked Sendable {
                 pendingDropped = []
                 continue
             }
-            guard let c = chunks.next() else { break }
+            guard let c = chunks.next(blockSize: LogFile.blockSize) else { break }
             raw.append((c.bytes, false, c.droppedBefore))
         }
         if chunks.atEOF, let last = raw.indices.last {
