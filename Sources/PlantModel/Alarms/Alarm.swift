@@ -59,19 +59,13 @@ public struct Alarm: Sendable {
         }
         guard let v = value else { return nil }
         lastValue = v
-        let tripped: Bool
+        let tripped = AlarmRule.trips(rule.kind, limit: rule.limit, v)
         let cleared: Bool
         switch rule.kind {
-        case .high, .rateOfChange:
-            let x = rule.kind == .rateOfChange ? abs(v) : v
-            tripped = x > rule.limit
-            cleared = x <= rule.limit - rule.deadband
-        case .low:
-            tripped = v < rule.limit
-            cleared = v >= rule.limit + rule.deadband
-        case .stale, .badQuality, .external, .flatline:
-            tripped = v > rule.limit
-            cleared = v <= rule.limit
+        case .high: cleared = v <= rule.limit - rule.deadband
+        case .rateOfChange: cleared = abs(v) <= rule.limit - rule.deadband
+        case .low: cleared = v >= rule.limit + rule.deadband
+        case .stale, .badQuality, .external, .flatline: cleared = v <= rule.limit
         }
         if !active {
             clearSince = nil

@@ -19,11 +19,14 @@ public struct AlarmEngine: Sendable {
     private var idle: [Bool]
     /// Tags some rule reads directly.
     private let watched: [Bool]
-    private var lastValue: [Double]
-    private var lastTime: [Double]
+    /// Per tag: the latest good reading, when it came and when the value last changed (flatline).
+    private struct TagTrack {
+        var value = Double.nan
+        var time = Double.nan
+        var changedAt = Double.nan
+    }
+    private var track: [TagTrack]
     private var badUntil: [Double]
-    /// When each tag's value last changed (for flatline rules).
-    private var changedAt: [Double]
     /// Per rule and per tag, what evaluation reads every row, copied out of the rule and tag specs
     /// so that the hot loop touches plain numbers (no String-holding structs, no reference counting).
     private let kinds: [AlarmRule.Kind]
@@ -82,10 +85,8 @@ public struct AlarmEngine: Sendable {
         for t in ti { if let t { w[t] = true } }
         watched = w
         alarms = rules.map(Alarm.init)
-        lastValue = Array(repeating: .nan, count: plant.tags.count)
-        lastTime = Array(repeating: .nan, count: plant.tags.count)
+        track = Array(repeating: TagTrack(), count: plant.tags.count)
         badUntil = Array(repeating: -.infinity, count: plant.tags.count)
-        changedAt = Array(repeating: .nan, count: plant.tags.count)
         kinds = rules.map(\.kind)
         limits = rules.map(\.limit)
         levelRule = rules.indices.map { ti[$0] != nil && [.high, .low].contains(rules[$0].kind) }
@@ -110,8 +111,7 @@ public struct AlarmEngine: Sendable {
         guard let i = index(of: id), alarms[i].rule.kind == .external else { return nil }
         if let message { externalMessage[i] = message }
         latest[i] = active ? 1 : 0
-        defer { idle[i] = alarms[i].idle }
-        guard let tr = alarms[i].evaluate(active ? 1 : 0, now: now) else { return nil }
+        guard let tr = change(i, { $0.evaluate(active ? 1 : 0, now: now) }) else { return nil }
         if tr == .activate { activations.append(now) }
         return event(i, tr, now: now)
     }
@@ -122,20 +122,15 @@ public struct AlarmEngine: Sendable {
     /// Takes in one row: its readings and the KPI increments the row produced.
     public mutating func observe(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>, increments: UnsafeBufferPointer<Increment>) {
         var bad = false
-        watched.withUnsafeBufferPointer { watched in
-            lastValue.withUnsafeMutableBufferPointer { lastValue in
-                lastTime.withUnsafeMutableBufferPointer { lastTime in
-                    changedAt.withUnsafeMutableBufferPointer { changedAt in
-                        for k in 0..<tags.count {
-                            let i = Int(tags[k]), v = values[k]
-                            guard watched[i] else { continue }
-                            if v.isNaN { bad = true; continue }
-                            if lastValue[i] != v || changedAt[i].isNaN { changedAt[i] = t }
-                            lastValue[i] = v
-                            lastTime[i] = t
-                        }
-                    }
-                }
+        // One claim of the track's storage per row, not a uniqueness check per write.
+        track.withUnsafeMutableBufferPointer { track in
+            for k in 0..<tags.count {
+                let i = Int(tags[k]), v = values[k]
+                guard watched[i] else { continue }
+                if v.isNaN { bad = true; continue }
+                if track[i].value != v || track[i].changedAt.isNaN { track[i].changedAt = t }
+                track[i].value = v
+                track[i].time = t
             }
         }
         // A NaN is a reading the source flagged bad (or that failed validation).
@@ -160,32 +155,29 @@ public struct AlarmEngine: Sendable {
         let t = tagIndex[i]
         switch kinds[i] {
         case .stale:
-            return lastTime[t].isNaN ? .nan : now - lastTime[t]
+            return track[t].time.isNaN ? .nan : now - track[t].time
         case .badQuality:
             return badUntil[t] > now ? 1 : 0
         case .flatline:
             // Only while readings keep arriving: a silent meter is the stale rule's business.
-            return changedAt[t].isNaN || now - lastTime[t] > silentAfter[t] ? .nan : now - changedAt[t]
+            return track[t].changedAt.isNaN || now - track[t].time > silentAfter[t] ? .nan : now - track[t].changedAt
         case .rateOfChange:
-            guard !lastValue[t].isNaN else { return .nan }
-            history[i].append((lastTime[t], lastValue[t]))
+            guard !track[t].value.isNaN else { return .nan }
+            history[i].append((track[t].time, track[t].value))
             while let f = history[i].first, f.0 < now - ruleWindow[i] { history[i].removeFirst() }
-            if let f = history[i].first, lastTime[t] - f.0 >= ruleWindow[i] / 2 {
-                return (lastValue[t] - f.1) / (lastTime[t] - f.0) * 3600
+            if let f = history[i].first, track[t].time - f.0 >= ruleWindow[i] / 2 {
+                return (track[t].value - f.1) / (track[t].time - f.0) * 3600
             }
             return .nan
         default:
-            return lastValue[t].isNaN || now - lastTime[t] > silentAfter[t] ? .nan : lastValue[t]
+            return track[t].value.isNaN || now - track[t].time > silentAfter[t] ? .nan : track[t].value
         }
     }
 
-    /// Whether `v` meets rule i's alarm condition (what `Alarm.evaluate` calls tripped).
-    @inline(__always) private func trips(_ i: Int, _ v: Double) -> Bool {
-        switch kinds[i] {
-        case .low: return v < limits[i]
-        case .rateOfChange: return abs(v) > limits[i]
-        default: return v > limits[i]
-        }
+    /// Changes alarm i, keeping its idle flag (which lets evaluation skip it) in step.
+    private mutating func change<T>(_ i: Int, _ body: (inout Alarm) -> T) -> T {
+        defer { idle[i] = alarms[i].idle }
+        return body(&alarms[i])
     }
 
     /// Evaluates every rule at `now`; returns the transitions, in rule order.
@@ -195,14 +187,12 @@ public struct AlarmEngine: Sendable {
         for i in 0..<kinds.count where kinds[i] != .external {
             // An idle rule on a tag's level whose tag brought nothing new at this instant still
             // sees the value that did not trip it (or none): nothing to do.
-            if idle[i] && levelRule[i] && lastTime[tagIndex[i]] != now { continue }
+            if idle[i] && levelRule[i] && track[tagIndex[i]].time != now { continue }
             let v = watchedValue(i, now: now)
             if !v.isNaN { latest[i] = v }
             // Exactly what Alarm.evaluate would do here: nothing.
-            if idle[i] && (v.isNaN || !trips(i, v)) { continue }
-            let tr = alarms[i].evaluate(v.isNaN ? nil : v, now: now)
-            idle[i] = alarms[i].idle
-            if let tr {
+            if idle[i] && (v.isNaN || !AlarmRule.trips(kinds[i], limit: limits[i], v)) { continue }
+            if let tr = change(i, { $0.evaluate(v.isNaN ? nil : v, now: now) }) {
                 if tr == .activate { activations.append(now) }
                 events.append(event(i, tr, now: now))
             }
@@ -261,15 +251,13 @@ public struct AlarmEngine: Sendable {
 
     /// Acknowledges one alarm; nil when it needed none.
     public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? {
-        guard let i = index(of: id), alarms[i].acknowledge(now: now) else { return nil }
-        idle[i] = alarms[i].idle
+        guard let i = index(of: id), change(i, { $0.acknowledge(now: now) }) else { return nil }
         return event(i, .acknowledge, now: now, operatorName: who)
     }
 
     public mutating func shelve(_ id: String, for seconds: Double, now: Double, by who: String) -> AlarmEvent? {
         guard let i = index(of: id) else { return nil }
-        alarms[i].shelve(until: now + seconds, now: now)
-        idle[i] = alarms[i].idle
+        change(i) { $0.shelve(until: now + seconds, now: now) }
         return event(i, .shelve, now: now, operatorName: who)
     }
 
@@ -291,9 +279,8 @@ public struct AlarmEngine: Sendable {
             let id = alarms[i].rule.id
             guard let e = last[id] else { continue }
             // What the journal does not say (no activation or return logged) is kept as it stands.
-            alarms[i].restore(active: active[id] ?? alarms[i].active, acknowledged: acked[id] ?? alarms[i].acknowledged,
-                              shelvedUntil: shelved[id] ?? nil, at: e.time)
-            idle[i] = alarms[i].idle
+            change(i) { $0.restore(active: active[id] ?? $0.active, acknowledged: acked[id] ?? $0.acknowledged,
+                                   shelvedUntil: shelved[id] ?? nil, at: e.time) }
         }
     }
 

@@ -41,6 +41,17 @@ public struct AlarmRule: Sendable, Equatable, Codable {
     /// Rolling window for KPI targets, seconds.
     public var window: Double
 
+    /// Whether `value` meets an alarm condition of this kind and limit (the one definition, shared
+    /// by an alarm's state machine and the engine's check for skipping idle rules).
+    @inline(__always)
+    public static func trips(_ kind: Kind, limit: Double, _ value: Double) -> Bool {
+        switch kind {
+        case .low: return value < limit
+        case .rateOfChange: return abs(value) > limit
+        case .high, .stale, .badQuality, .external, .flatline: return value > limit
+        }
+    }
+
     public init(id: String, target: String, kind: Kind, limit: Double, deadband: Double = 0, onDelay: Double = 0,
                 offDelay: Double = 0, priority: AlarmPriority, message: String, window: Double = 3600) {
         self.id = id; self.target = target; self.kind = kind; self.limit = limit; self.deadband = deadband

@@ -7,9 +7,6 @@ public struct KPISlots: Sendable {
     public let kpis: [KPIDefinition]
     public let tagCount: Int
     public let weightedPairs: [(tag: Int, by: Int)]
-    /// For each KPI: (slot, coefficient) lists of numerator and denominator; nil denominator = total.
-    let numerators: [[(Int, Double)]]
-    let denominators: [[(Int, Double)]?]
     /// For each KPI, the tags whose coverage decides whether it is certain.
     public let kpiTags: [[Int]]
     /// The slots any KPI formula or coverage reads; the others stay zero and need no upkeep.
@@ -19,9 +16,8 @@ public struct KPISlots: Sendable {
     public func usedSlots(kpis subset: [Int]?) -> [Int] {
         var s = Set<Int>()
         for k in subset ?? Array(kpis.indices) {
-            for (i, _) in numerators[k] { s.insert(i) }
-            for (i, _) in denominators[k] ?? [] { s.insert(i) }
-            for t in kpiTags[k] { s.insert(covered(t)) }
+            for j in numStart[k]..<denEnd[k] { s.insert(termSlot[j]) }
+            for j in coverStart[k]..<coverStart[k + 1] { s.insert(coverSlot[j]) }
         }
         return s.sorted()
     }
@@ -34,7 +30,7 @@ public struct KPISlots: Sendable {
     }
     /// For each tag, the weighted-pair indices in which it is the `by` tag.
     let pairsByWeight: [[Int]]
-    /// The formulas again, flattened for evaluation at every row (no nested arrays to retain):
+    /// The formulas as flat tables, for evaluation at every row (no nested arrays to retain):
     /// KPI k's numerator terms are term[numStart[k] ..< denStart[k]], its denominator's
     /// term[denStart[k] ..< denEnd[k]] (none: hasDenominator false), its coverage slots
     /// coverSlot[coverStart[k] ..< coverStart[k + 1]].
@@ -90,8 +86,6 @@ public struct KPISlots: Sendable {
             tags.append(try k.tags.map { try resolve(k, $0) })
         }
         weightedPairs = pairs
-        numerators = nums
-        denominators = dens
         kpiTags = tags
         pairsByWeight = (0..<n).map { t in pairs.indices.filter { pairs[$0].1 == t } }
         var ts: [Int] = [], tc: [Double] = [], ns: [Int] = [], ds: [Int] = [], de: [Int] = [], cs: [Int] = [], cst: [Int] = []
