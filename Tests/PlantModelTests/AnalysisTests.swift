@@ -65,7 +65,7 @@ enum AnalysisLogs {
     func analyse(_ plant: String, _ before: String, _ after: String, from: CivilTime, days: Double) throws -> SavingsAnalysis {
         let a = try LogReader(paths: [try AnalysisLogs.log(plant, before, from: from, days: days)], plant: nil)
         let b = try LogReader(paths: [try AnalysisLogs.log(plant, after, from: from, days: days)], plant: nil)
-        let spec = BaselineSpec.energy(plant)!
+        let spec = a.plant.energyBaseline!
         let ids = [spec.target] + spec.drivers
         return try SavingsAnalysis.analyse(plant: a.plant, spec: spec, before: try BaselineData.daily(a, kpis: ids), after: try BaselineData.daily(b, kpis: ids))
     }

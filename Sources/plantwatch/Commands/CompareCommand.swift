@@ -14,7 +14,7 @@ struct CompareCommand: ParsableCommand {
 
     @Option(parsing: .upToNextOption, help: "Logs of the baseline (before) period.") var before: [String]
     @Option(parsing: .upToNextOption, help: "Logs of the reporting (after) period.") var after: [String]
-    @Option(help: "Plant (default: inferred from the logs).") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "ols (the plant's drivers) or changepoint (3-parameter cooling model on mean dry-bulb).") var baselineModel: String = "ols"
     @Option(help: "table, json or markdown.") var format: String = "table"
 
@@ -37,11 +37,10 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         guard ["ols", "changepoint"].contains(baselineModel) else { throw ValidationError("--baseline-model must be ols or changepoint, not '\(baselineModel)'") }
         guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json or markdown, not '\(format)'") }
-        let explicit = try plant.map { try Arguments.plant($0) }
         let (a, b) = try read()
-        let p = explicit ?? a.plant
-        guard b.plant.id == p.id, a.plant.id == p.id else { throw ValidationError("before and after logs are of different plants (\(a.plant.id), \(b.plant.id))") }
-        guard let spec = BaselineSpec.energy(p.id) else { throw ValidationError("plant \(p.id) has no energy baseline") }
+        let p = a.plant
+        guard b.plant.id == p.id else { throw ValidationError("before and after logs are of different plants (\(a.plant.id), \(b.plant.id))") }
+        guard let spec = p.energyBaseline else { throw ValidationError("plant \(p.id) has no energy baseline (site file: baseline)") }
         let temperature = baselineModel == "changepoint" ? "outdoor_temp" : nil
         if temperature != nil && p.kpis().first(where: { $0.id == "outdoor_temp" }) == nil {
             throw ValidationError("plant \(p.id) has no outdoor temperature KPI for a change-point model")
@@ -66,8 +65,8 @@ struct CompareCommand: ParsableCommand {
 
     private func read() throws -> (LogReader, LogReader) {
         do {
-            let explicit = try plant.map { try Arguments.plant($0) }
-            return (try LogReader(paths: before, plant: explicit), try LogReader(paths: after, plant: explicit))
+            let candidates = try plants.candidates()
+            return (try LogReader(paths: before, candidates: candidates), try LogReader(paths: after, candidates: candidates))
         } catch let e as LogError {
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(66)
@@ -137,15 +136,14 @@ struct BaselineFitCommand: ParsableCommand {
         discussion: "Example: plantwatch baseline fit year.csv --from 2019-01-01 --to 2019-03-01 -o humanwell-baseline.json")
 
     @Argument(help: "Log files.") var files: [String]
-    @Option(help: "Plant (default: inferred).") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Start of the baseline period (ISO 8601).") var from: String?
     @Option(help: "End of the baseline period (ISO 8601).") var to: String?
     @Option(name: .shortAndLong, help: "Output file.") var output: String
 
     func run() throws {
-        let explicit = try plant.map { try Arguments.plant($0) }
         let reader: LogReader
-        do { reader = try LogReader(paths: files, plant: explicit) } catch let e as LogError {
+        do { reader = try LogReader(paths: files, candidates: try plants.candidates()) } catch let e as LogError {
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(66)
         }
