@@ -73,7 +73,7 @@ enum AnalysisLogs {
     @Test func momaReproducesThePublishedSeason() throws {
         let s = try analyse("moma", "legacy-2018", "retrofit-2019", from: CivilTime(year: 2019, month: 5, day: 1), days: 153)
         #expect(abs(s.savings - 608_162) <= 0.03 * 608_162, "\(s.savings) kWh")
-        let money = s.value(MOMAPlant.definition.factors)
+        let money = try #require(s.value(MOMAPlant.definition.factors))
         #expect(abs(money.tce - 156.55) <= 0.03 * 156.55)
         #expect(abs(money.co2eT - 538) <= 0.03 * 538)
         #expect(abs(money.costCNY - 304_100) <= 0.03 * 304_100)

@@ -9,6 +9,9 @@ public struct BaselineSpec: Sendable {
     /// Regressor names and how they are built from the drivers.
     public var regressorNames: [String]
     public var regressors: @Sendable ([Double]) -> [Double]
+    /// What the target's energy is, for pricing savings (site file: `baseline.carrier`).
+    public enum Carrier: String, Sendable, CaseIterable { case electricity, gas, mix, other }
+    public var carrier: Carrier = .electricity
 
     public init(id: String, target: String, drivers: [String], regressorNames: [String], regressors: @escaping @Sendable ([Double]) -> [Double]) {
         self.id = id; self.target = target; self.drivers = drivers; self.regressorNames = regressorNames; self.regressors = regressors

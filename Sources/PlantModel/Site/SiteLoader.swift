@@ -125,7 +125,14 @@ public enum SiteLoader {
 
         // Baselines and drift.
         if let b = top["baseline"] {
-            plant.energyBaseline = try baseline(b, id: "energy", kpis: allKPIs)
+            plant.energyBaseline = try baseline(b, id: "energy", kpis: allKPIs, extraKeys: ["carrier"])
+            let unit = kpiList.first { $0.id == plant.energyBaseline!.target }!.unit
+            if let c = try b.object(["target", "drivers", "regressors", "carrier"])["carrier"] {
+                plant.energyBaseline!.carrier = BaselineSpec.Carrier(rawValue: try c.choice(BaselineSpec.Carrier.allCases.map(\.rawValue)))!
+            } else {
+                // Priced by its unit: m³ is gas, kWh electricity, tce the plant's mix.
+                plant.energyBaseline!.carrier = unit == .cubicMetre ? .gas : unit == .kilowattHour ? .electricity : unit == .tonneCoalEquivalent ? .mix : .other
+            }
         }
         if let c = top["chiller_curves"] {
             plant.chillerCurves = try chillerCurves(c, registry: registry, simulator: simulator)

@@ -28,7 +28,7 @@ struct CompareCommand: ParsableCommand {
         }
         struct Savings: Encodable {
             var energy: Quantity; var fraction: Double; var fsu_90: Double; var plus_minus: Quantity
-            var cost_cny: Double; var tce: Double; var co2e_t: Double; var normalised: Quantity?
+            var cost_cny: Double?; var tce: Double?; var co2e_t: Double?; var normalised: Quantity?
             var adjusted_baseline: Quantity; var reporting: Quantity
         }
         var plant: String; var before: Period; var after: Period; var model: Model; var savings: Savings
@@ -92,7 +92,7 @@ struct CompareCommand: ParsableCommand {
                          n: m.n, parameters: m.parameters, change_point: s.baseline.changePoint, guideline14: verdict.text, passes: verdict.passes),
             savings: .init(energy: .init(value: s.savings, unit: unit), fraction: s.fraction, fsu_90: s.fsu90,
                            plus_minus: .init(value: abs(s.fsu90 * s.savings), unit: unit),
-                           cost_cny: money.costCNY, tce: money.tce, co2e_t: money.co2eT,
+                           cost_cny: money?.costCNY, tce: money?.tce, co2e_t: money?.co2eT,
                            normalised: s.normalisedSavings.map { .init(value: $0, unit: unit) },
                            adjusted_baseline: .init(value: s.adjustedBaseline, unit: unit), reporting: .init(value: s.afterEnergy, unit: unit)))
     }
@@ -109,9 +109,9 @@ struct CompareCommand: ParsableCommand {
             ["avoided energy", "adjusted baseline − reporting", "\(n(d.savings.energy.value)) \(u) ± \(n(d.savings.plus_minus.value)) @90 %"],
             ["savings fraction", "FSU (90 %) \(n(d.savings.fsu_90 * 100, 1)) %", "\(n(d.savings.fraction * 100, 1)) %"],
             ["normalised savings", "both models on before conditions", d.savings.normalised.map { "\(n($0.value)) \(u)" } ?? "—"],
-            ["cost", "", "\(n(d.savings.cost_cny)) CNY"],
-            ["coal equivalent", "", "\(n(d.savings.tce, 2)) tce"],
-            ["CO₂e", "", "\(n(d.savings.co2e_t, 1)) t"],
+            ["cost", "", d.savings.cost_cny.map { "\(n($0)) CNY" } ?? "— (no price for this energy)"],
+            ["coal equivalent", "", d.savings.tce.map { "\(n($0, 2)) tce" } ?? "—"],
+            ["CO₂e", "", d.savings.co2e_t.map { "\(n($0, 1)) t" } ?? "—"],
             ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],
             ["Guideline 14", d.model.guideline14, d.model.passes ? "pass" : "fail"],
         ]
