@@ -21,6 +21,11 @@ public final class LogReader {
         public let description: String
     }
 
+    /// The log is not the given plant's (exit status 65 in the commands).
+    public struct NotThisPlant: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// Opens the files; infers the plant from their tags unless one is given.
     public convenience init(paths: [String], plant: PlantDefinition?, rejectsPath: String? = nil) throws {
         try self.init(paths: paths, candidates: plant.map { [$0] } ?? PlantCatalog.all, rejectsPath: rejectsPath)
@@ -32,6 +37,21 @@ public final class LogReader {
         guard !paths.isEmpty else { throw LogError(file: "-", line: 0, message: "no log files given") }
         let files = try paths.map { try LogFile(path: $0) }
         let chosen = candidates.count == 1 ? candidates[0] : try LogReader.inferPlant(files, among: candidates)
+        // A log whose columns (or, long, tags) mostly belong to no tag of the plant, or clearly
+        // better to another plant, is not this plant's: reading it would reject nearly every
+        // reading and report zeros.
+        for f in files {
+            let names = f.header.shape == .wide ? f.header.tagNames : Array(LogReader.peekTags(f))
+            func matches(_ p: PlantDefinition) -> Int { names.filter { p.tags.index(ofColumn: LogHeader.splitUnit($0).name) != nil }.count }
+            let mine = matches(chosen)
+            let others = (PlantCatalog.all + candidates).filter { $0.id != chosen.id }
+            let best = others.map { ($0, matches($0)) }.max { $0.1 < $1.1 }
+            let foreign = mine == 0 || (2 * mine < names.count && (best?.1 ?? 0) >= 2 * mine)
+            guard !names.isEmpty, foreign else { continue }
+            let sample = names.prefix(4).map { Sanitize.line($0, limit: 40) }.joined(separator: ", ") + (names.count > 4 ? ", …" : "")
+            throw NotThisPlant(description: "\(Sanitize.line(f.path)) is not plant \(chosen.id)'s log: \(mine) of its \(names.count) \(f.header.shape == .wide ? "columns" : "tags") (\(sample)) are its tags"
+                + (best.map { $0.1 > mine ? "; it looks like plant \($0.0.id)'s (\($0.1) of them)" : "; no known plant or site has them (`plantwatch site init --from` drafts a site file)" } ?? ""))
+        }
         for f in files { f.bind(to: chosen) }
         self.plant = chosen
         self.files = files
