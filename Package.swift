@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         // ncursesw as a system library: the module map links it, the shim sets the
@@ -41,7 +42,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
-        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel"]),
+        .testTarget(name: "PlantModelTests", dependencies: ["PlantModel", .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "plantwatchTests", dependencies: ["plantwatch", "PlantModel"], exclude: ["Snapshots"]),
     ],
     swiftLanguageModes: [.v6]

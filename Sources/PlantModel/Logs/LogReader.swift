@@ -33,9 +33,13 @@ public final class LogReader {
 
     /// Opens the files; the plant is the one of `candidates` whose tags the logs carry (the only
     /// one, when there is one).
-    public init(paths: [String], candidates: [PlantDefinition], rejectsPath: String? = nil) throws {
+    public convenience init(paths: [String], candidates: [PlantDefinition], rejectsPath: String? = nil) throws {
+        try self.init(paths: paths, candidates: candidates, rejectsPath: rejectsPath, blockSize: LogFile.defaultBlockSize)
+    }
+
+    init(paths: [String], candidates: [PlantDefinition], rejectsPath: String? = nil, blockSize: Int) throws {
         guard !paths.isEmpty else { throw LogError(file: "-", line: 0, message: "no log files given") }
-        let files = try paths.map { try LogFile(path: $0) }
+        let files = try paths.map { try LogFile(path: $0, blockSize: blockSize) }
         let chosen = candidates.count == 1 ? candidates[0] : try LogReader.inferPlant(files, among: candidates)
         // A log whose columns (or, long, tags) mostly belong to no tag of the plant, or clearly
         // better to another plant, is not this plant's: reading it would reject nearly every
