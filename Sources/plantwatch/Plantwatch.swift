@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 @main
-struct Plantwatch: ParsableCommand {
+struct Plantwatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plantwatch",
         abstract: "A terminal dashboard for plant energy systems: simulated plants, recorded logs, rolling KPIs and alarms.",
@@ -14,9 +14,9 @@ struct Plantwatch: ParsableCommand {
         defaultSubcommand: LiveCommand.self
     )
 
-    static func main() {
+    static func main() async {
         tuneMalloc()
-        main(nil)
+        await main(nil)
     }
 
     /// Reading a log allocates a fresh block buffer and parsed arrays every 128 KiB, each just over

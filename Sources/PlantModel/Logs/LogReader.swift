@@ -101,10 +101,10 @@ public final class LogReader {
         var current: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])? { blockIndex < blocks.count ? blocks[blockIndex] : nil }
     }
 
-    /// Delivers every accepted row, in time order, as (time, tags, values). Readings that share a
+    /// Delivers every accepted row, in time order. Readings that share a
     /// timestamp (a long log's lines, or rows of several files) are delivered together as one row.
-    /// The buffers are only valid during the call.
-    public func read(parallel: Bool = true, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+    /// The row's buffers are only valid during the call.
+    public func read(parallel: Bool = true, _ body: (ReadingRow) throws -> Void) throws {
         let cursors = files.map { Cursor(file: $0) }
         let totalBytes = files.reduce(0) { $0 + $1.size }
         var lastProgress = 0
@@ -151,7 +151,7 @@ public final class LogReader {
         func flushGroup() throws {
             guard !groupTags.isEmpty else { return }
             try groupTags.withUnsafeBufferPointer { tags in
-                try groupValues.withUnsafeBufferPointer { values in try body(groupTime, tags, values) }
+                try groupValues.withUnsafeBufferPointer { values in try body(ReadingRow(time: groupTime, tags: tags, values: values)) }
             }
             groupTags.removeAll(keepingCapacity: true)
             groupValues.removeAll(keepingCapacity: true)
@@ -161,7 +161,7 @@ public final class LogReader {
             // A wide row of a single file is a whole instant on its own: hand it over directly
             // when nothing else is waiting, without copying.
             if singleWide {
-                try body(t, tags, values)
+                try body(ReadingRow(time: t, tags: tags, values: values))
                 return
             }
             groupTags.append(contentsOf: tags)

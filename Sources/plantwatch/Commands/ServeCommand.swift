@@ -1,16 +1,15 @@
 import ArgumentParser
 import Logging
 import PlantModel
+import ServiceLifecycle
 
-/// Set by SIGTERM/SIGINT; the run loop checks it every tick.
-nonisolated(unsafe) private var stopRequested: Int32 = 0
-
-struct ServeCommand: ParsableCommand {
+struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run sources, KPIs, alarms, the journal and recording without a screen; optionally serve Prometheus metrics.",
         discussion: """
-        Takes the options of `live`. Logs to stderr; stops cleanly on SIGTERM or SIGINT.
+        Takes the options of `live`. Logs to stderr; on SIGTERM or SIGINT it drains (the rows already \
+        received go through, the recording is flushed) and stops.
         Example: plantwatch serve --plant humanwell --metrics-listen 9464
         """)
 
@@ -26,55 +25,32 @@ struct ServeCommand: ParsableCommand {
         return (host, port)
     }
 
-    func run() throws {
+    func run() async throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
         var log = Logger(label: "plantwatch")
         log.logLevel = .info
-        let app = try live.makeApp()
+        let listen = try metricsListen.map(ServeCommand.listenAddress)
+        // Sources straight into pipelines: no dashboard state, no diffing of alarm snapshots.
+        let setup = try live.makeSetup()
         let metrics = PlantMetrics()
-        metrics.update(app.state.monitors, now: app.state.simTime)
-        var server: MetricsServer?
-        if let listen = metricsListen {
-            let (host, port) = try ServeCommand.listenAddress(listen)
-            let box = MetricsBox(metrics)
-            do { server = try MetricsServer(host: host, port: port, metrics: { box.text() }) } catch {
+        let loop = ServeLoop(setup, metrics: metrics, log: log)
+        var services: [any Service] = []
+        if let (host, port) = listen {
+            let server: MetricsServer
+            do { server = try await MetricsServer.bind(host: host, port: port, metrics: { metrics.text() }) } catch {
                 throw ValidationError("cannot listen on \(host):\(port): \(error)")
             }
-            log.info("serving /metrics", metadata: ["address": "\(server!.address)"])
+            log.info("serving /metrics", metadata: ["address": "\(server.address)"])
+            services.append(server)
         }
-        signal(SIGTERM) { _ in stopRequested = 1 }
-        signal(SIGINT) { _ in stopRequested = 1 }
-        log.info("started", metadata: ["plants": "\(app.state.monitors.map(\.plant.id).joined(separator: ","))",
-                                       "sources": "\(app.state.sourceLabels.joined(separator: "; "))"])
-        var last = monotonic()
-        while stopRequested == 0 {
-            usleep(200_000)
-            let now = monotonic()
-            guard now - last >= 1 else { continue }
-            let before = app.state.monitors.map { $0.alarms.alarms.map(\.state) }
-            let labels = app.state.sourceLabels
-            app.tick(wall: now - last)
-            for (old, new) in zip(labels, app.state.sourceLabels) where old != new {
-                log.warning("source", metadata: ["state": "\(Sanitize.line(new))"])
-            }
-            last = now
-            for (m, old) in zip(app.state.monitors, before) {
-                for (a, was) in zip(m.alarms.alarms, old) where a.state != was {
-                    log.notice("alarm", metadata: ["plant": "\(m.plant.id)", "alarm": "\(a.rule.id)", "priority": "\(a.rule.priority.rawValue)",
-                                                   "state": "\(a.state.rawValue)", "message": "\(Sanitize.line(m.alarms.message(m.alarms.index(of: a.rule.id)!)))"])
-                }
-            }
-            metrics.lock.withLock { metrics.update(app.state.monitors, now: app.state.simTime) }
-        }
-        app.finish()
-        server?.stop()
+        // Graceful shutdown goes to services last first: the loop drains while /metrics still answers.
+        services.append(loop)
+        log.info("started", metadata: ["plants": "\(setup.pipelines.map(\.plant.id).joined(separator: ","))",
+                                       "sources": "\(setup.sources.map(\.label).joined(separator: "; "))"])
+        var groupLog = log
+        groupLog.logLevel = .warning
+        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: groupLog)
+        try await group.run()
         log.info("stopped", metadata: ["signal": "SIGTERM/SIGINT"])
     }
-}
-
-/// Hands the metrics text to the server thread under the same lock the updates take.
-final class MetricsBox: @unchecked Sendable {
-    let metrics: PlantMetrics
-    init(_ m: PlantMetrics) { metrics = m }
-    func text() -> String { metrics.lock.withLock { metrics.text() } }
 }
