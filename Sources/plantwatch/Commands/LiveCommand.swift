@@ -129,9 +129,16 @@ struct LiveSetup {
     /// plant runs that scenario already.
     var before: [(source: any ReadingSource, pipeline: PlantPipeline)?] = []
 
+    /// Feeds every plant up to `t`, the plants' clocks moving with it; returns the alarm transitions.
+    mutating func advance(to t: Double) -> [AlarmEvent] {
+        let (events, reached) = PlantFeed.advance(&sources, &pipelines, recorders: recorders, to: t, age: true)
+        time = max(time, reached)
+        return events
+    }
+
     /// Takes in the history up to `t` at once, without journaling it.
     mutating func warmUp(to t: Double) {
-        time = max(time, PlantFeed.advance(&sources, &pipelines, recorders: recorders, to: t, age: true).reached)
+        _ = advance(to: t)
         for i in before.indices {
             guard var b = before[i] else { continue }
             _ = b.source.feed(&b.pipeline, to: t)

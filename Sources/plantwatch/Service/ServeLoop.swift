@@ -45,9 +45,7 @@ final class ServeLoop: Service, @unchecked Sendable {
     /// Moves the clock `wall` seconds on and feeds every plant up to it.
     func step(wall: Double) {
         let target = setup.followsWallClock ? max(setup.time, wallClock()) : setup.time + wall * speed
-        let (events, _) = PlantFeed.advance(&setup.sources, &setup.pipelines, recorders: setup.recorders, to: target, age: true)
-        setup.time = target
-        publish(events)
+        publish(setup.advance(to: target))
         for (i, s) in setup.sources.enumerated() where s.label != labels[i] {
             labels[i] = s.label
             log.warning("source", metadata: ["state": "\(Sanitize.line(s.label))"])
