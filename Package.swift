@@ -3,9 +3,10 @@ import PackageDescription
 
 let package = Package(
     name: "plantwatch",
-    // Built and tested on Linux. macOS 15 is the first with Synchronization.Mutex; the terminal
-    // layer's ncurses and the Glibc calls have not been ported to it.
-    platforms: [.macOS(.v15)],
+    // Linux only (built and tested on Debian with Swift 6): the code calls Glibc by name and links
+    // ncursesw, so it does not build on Apple platforms, and a `platforms:` line — which can only
+    // name Apple ones — would claim otherwise. A macOS port would start at macOS 15, the first with
+    // Synchronization.Mutex.
     products: [
         .executable(name: "plantwatch", targets: ["plantwatch"]),
         .library(name: "PlantModel", targets: ["PlantModel"]),

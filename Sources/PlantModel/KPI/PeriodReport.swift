@@ -72,7 +72,7 @@ public struct PeriodReport: Sendable {
     public var coverageThreshold = 0.9
 
     /// Periods of `slots` (a pipeline's): the pipeline's increment engine feeds `book`.
-    public init(plant: PlantDefinition, slots: KPISlots, every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity) {
+    init(plant: PlantDefinition, slots: KPISlots, every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity) {
         self.plant = plant
         self.slots = slots
         self.every = every

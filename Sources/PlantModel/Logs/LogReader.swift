@@ -156,16 +156,16 @@ public final class LogReader {
             groupTags.removeAll(keepingCapacity: true)
             groupValues.removeAll(keepingCapacity: true)
         }
-        func deliver(_ t: Double, _ tags: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Double>) throws {
-            if t != groupTime { try flushGroup(); groupTime = t }
+        func deliver(_ row: ReadingRow) throws {
+            if row.time != groupTime { try flushGroup(); groupTime = row.time }
             // A wide row of a single file is a whole instant on its own: hand it over directly
             // when nothing else is waiting, without copying.
             if singleWide {
-                try body(ReadingRow(time: t, tags: tags, values: values))
+                try body(row)
                 return
             }
-            groupTags.append(contentsOf: tags)
-            groupValues.append(contentsOf: values)
+            groupTags.append(contentsOf: row.tags)
+            groupValues.append(contentsOf: row.values)
         }
         var live = try cursors.filter { try refill($0) }
         while !live.isEmpty {
@@ -201,7 +201,7 @@ public final class LogReader {
                     if !singleWide { for e in e0..<e1 { tagTime[Int(b.entryTag[e])] = t } }
                     try b.entryTag.withUnsafeBufferPointer { tags in
                         try b.entryValue.withUnsafeBufferPointer { values in
-                            try deliver(t, UnsafeBufferPointer(rebasing: tags[e0..<e1]), UnsafeBufferPointer(rebasing: values[e0..<e1]))
+                            try deliver(ReadingRow(time: t, tags: UnsafeBufferPointer(rebasing: tags[e0..<e1]), values: UnsafeBufferPointer(rebasing: values[e0..<e1])))
                         }
                     }
                 } else {
@@ -220,7 +220,7 @@ public final class LogReader {
                     }
                     if !keptTags.isEmpty {
                         try keptTags.withUnsafeBufferPointer { tags in
-                            try keptValues.withUnsafeBufferPointer { values in try deliver(t, tags, values) }
+                            try keptValues.withUnsafeBufferPointer { values in try deliver(ReadingRow(time: t, tags: tags, values: values)) }
                         }
                     }
                 }

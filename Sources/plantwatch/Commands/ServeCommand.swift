@@ -45,8 +45,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Graceful shutdown goes to services last first: the loop drains while /metrics still answers.
         services.append(loop)
-        log.info("started", metadata: ["plants": "\(setup.pipelines.map(\.plant.id).joined(separator: ","))",
-                                       "sources": "\(setup.sources.map(\.label).joined(separator: "; "))"])
         var groupLog = log
         groupLog.logLevel = .warning
         let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: groupLog)

@@ -27,6 +27,10 @@ final class ServeLoop: Service, @unchecked Sendable {
     var pipelines: [PlantPipeline] { setup.pipelines }
 
     func run() async throws {
+        // Logged here, not before: by now the service group traps SIGTERM and SIGINT, so whoever
+        // waits for this line may signal at once and get a drain, not a kill.
+        log.info("started", metadata: ["plants": "\(setup.pipelines.map(\.plant.id).joined(separator: ","))",
+                                       "sources": "\(setup.sources.map(\.label).joined(separator: "; "))"])
         var last = monotonic()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(200))
