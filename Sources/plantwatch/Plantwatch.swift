@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 @main
-struct Plantwatch: AsyncParsableCommand {
+struct Plantwatch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plantwatch",
         abstract: "A terminal dashboard for plant energy systems: simulated plants, recorded logs, rolling KPIs and alarms.",
@@ -14,9 +14,9 @@ struct Plantwatch: AsyncParsableCommand {
         defaultSubcommand: LiveCommand.self
     )
 
-    static func main() async {
+    static func main() {
         tuneMalloc()
-        await main(nil)
+        main(nil)
     }
 
     /// Reading a log allocates a fresh block buffer and parsed arrays every 128 KiB, each just over

@@ -1,9 +1,11 @@
 import ArgumentParser
+import Dispatch
 import Logging
 import PlantModel
 import ServiceLifecycle
+import Synchronization
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run sources, KPIs, alarms, the journal and recording without a screen; optionally serve Prometheus metrics.",
@@ -25,30 +27,46 @@ struct ServeCommand: AsyncParsableCommand {
         return (host, port)
     }
 
-    func run() async throws {
+    func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        var log = Logger(label: "plantwatch")
-        log.logLevel = .info
+        let log = { var l = Logger(label: "plantwatch"); l.logLevel = .info; return l }()
         let listen = try metricsListen.map(ServeCommand.listenAddress)
         // Sources straight into pipelines: no dashboard state, no diffing of alarm snapshots.
-        let setup = try live.makeSetup()
         let metrics = PlantMetrics()
-        let loop = ServeLoop(setup, metrics: metrics, log: log)
-        var services: [any Service] = []
-        if let (host, port) = listen {
-            let server: MetricsServer
-            do { server = try await MetricsServer.bind(host: host, port: port, metrics: { metrics.text() }) } catch {
-                throw ValidationError("cannot listen on \(host):\(port): \(error)")
+        let loop = ServeLoop(try live.makeSetup(), metrics: metrics, log: log)
+        try ServeCommand.wait {
+            var services: [any Service] = []
+            if let (host, port) = listen {
+                let server: MetricsServer
+                do { server = try await MetricsServer.bind(host: host, port: port, metrics: { metrics.text() }) } catch {
+                    throw ValidationError("cannot listen on \(host):\(port): \(error)")
+                }
+                log.info("serving /metrics", metadata: ["address": "\(server.address)"])
+                services.append(server)
             }
-            log.info("serving /metrics", metadata: ["address": "\(server.address)"])
-            services.append(server)
+            // Graceful shutdown goes to services last first: the loop drains while /metrics still answers.
+            services.append(loop)
+            var groupLog = log
+            groupLog.logLevel = .warning
+            try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: groupLog).run()
         }
-        // Graceful shutdown goes to services last first: the loop drains while /metrics still answers.
-        services.append(loop)
-        var groupLog = log
-        groupLog.logLevel = .warning
-        let group = ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: groupLog)
-        try await group.run()
         log.info("stopped", metadata: ["signal": "SIGTERM/SIGINT"])
+    }
+
+    /// Every other command runs synchronously on the main thread — ncurses expects it, and
+    /// `report`'s speed is measured there — so the root command stays synchronous and `serve`
+    /// alone hands its services to Swift concurrency, the main thread waiting for them.
+    private static func wait(for body: @escaping @Sendable () async throws -> Void) throws {
+        final class Outcome: Sendable {
+            let done = DispatchSemaphore(value: 0)
+            let error = Mutex<(any Error)?>(nil)
+        }
+        let outcome = Outcome()
+        Task.detached {
+            do { try await body() } catch { outcome.error.withLock { $0 = error } }
+            outcome.done.signal()
+        }
+        outcome.done.wait()
+        if let error = outcome.error.withLock({ $0 }) { throw error }
     }
 }
