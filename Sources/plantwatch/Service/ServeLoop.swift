@@ -12,14 +12,11 @@ final class ServeLoop: Service, @unchecked Sendable {
     private let metrics: PlantMetrics
     private let log: Logger
     private var labels: [String]
-    /// Sources whose clock is not the wall clock (simulations) advance this much per second.
-    private let speed: Double
 
-    init(_ setup: LiveSetup, metrics: PlantMetrics, log: Logger, speed: Double = 1) {
+    init(_ setup: LiveSetup, metrics: PlantMetrics, log: Logger) {
         self.setup = setup
         self.metrics = metrics
         self.log = log
-        self.speed = speed
         labels = setup.sources.map(\.label)
         metrics.update(setup.pipelines, now: setup.time)
     }
@@ -46,9 +43,9 @@ final class ServeLoop: Service, @unchecked Sendable {
                                        "recorded": "\(setup.recorders.compactMap { $0?.rows }.reduce(0, +))"])
     }
 
-    /// Moves the clock `wall` seconds on and feeds every plant up to it.
+    /// Moves the clock `wall` seconds on (simulations run at 1×) and feeds every plant up to it.
     func step(wall: Double) {
-        let target = setup.followsWallClock ? max(setup.time, wallClock()) : setup.time + wall * speed
+        let target = setup.followsWallClock ? max(setup.time, wallClock()) : setup.time + wall
         publish(setup.advance(to: target))
         for (i, s) in setup.sources.enumerated() where s.label != labels[i] {
             labels[i] = s.label
