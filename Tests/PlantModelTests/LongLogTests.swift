@@ -7,8 +7,8 @@ import Testing
         let plant = MOMAPlant.definition
         let reader = try LogReader(paths: [tempFile(text)], plant: plant)
         var out: [String: [Double]] = [:]
-        try reader.read { _, tags, values in
-            for k in 0..<tags.count { out[plant.tags.tags[Int(tags[k])].id, default: []].append(values[k]) }
+        try reader.read { row in
+            for k in 0..<row.count { out[plant.tags.tags[Int(row.tags[k])].id, default: []].append(row.values[k]) }
         }
         return (out, reader)
     }

@@ -111,8 +111,8 @@ import PropertyBased
             func run(_ blockSize: Int) throws -> ([String], [String]) {
                 let r = try LogReader(paths: [path], candidates: [HumanwellPlant.definition], blockSize: blockSize)
                 var rows: [String] = []
-                try r.read { time, tags, values in
-                    rows.append("\(time):" + (0..<tags.count).map { "\(tags[$0])=\(values[$0].bitPattern)" }.joined(separator: ","))
+                try r.read { row in
+                    rows.append("\(row.time):" + (0..<row.count).map { "\(row.tags[$0])=\(row.values[$0].bitPattern)" }.joined(separator: ","))
                 }
                 let issues = r.tally.examples.map { "\($0.line):\($0.column):\($0.reason.rawValue)" }
                 return (rows, issues + r.tally.byReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" })
@@ -122,7 +122,7 @@ import PropertyBased
                 let other = try run(longest + 1 + extra)
                 #expect(reference.0 == other.0, "rows differ at block size \(longest + 1 + extra)")
                 #expect(reference.1 == other.1, "rejects differ at block size \(longest + 1 + extra)")
-                #expect(reference.0.count > 100)
+                #expect(reference.0.count > 30, "the generated log delivers rows")
             } catch {
                 Issue.record("\(error)")
             }

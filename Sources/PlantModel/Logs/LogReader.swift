@@ -131,10 +131,10 @@ public final class LogReader {
         var current: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])? { blockIndex < blocks.count ? blocks[blockIndex] : nil }
     }
 
-    /// Delivers every accepted row, in time order, as (time, tags, values). Readings that share a
+    /// Delivers every accepted row, in time order. Readings that share a
     /// timestamp (a long log's lines, or rows of several files) are delivered together as one row.
-    /// The buffers are only valid during the call.
-    public func read(parallel: Bool = true, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+    /// The row's buffers are only valid during the call.
+    public func read(parallel: Bool = true, _ body: (ReadingRow) throws -> Void) throws {
         let cursors = files.map { Cursor(file: $0) }
         let totalBytes = files.reduce(0) { $0 + $1.size }
         var lastProgress = 0
@@ -181,21 +181,21 @@ public final class LogReader {
         func flushGroup() throws {
             guard !groupTags.isEmpty else { return }
             try groupTags.withUnsafeBufferPointer { tags in
-                try groupValues.withUnsafeBufferPointer { values in try body(groupTime, tags, values) }
+                try groupValues.withUnsafeBufferPointer { values in try body(ReadingRow(time: groupTime, tags: tags, values: values)) }
             }
             groupTags.removeAll(keepingCapacity: true)
             groupValues.removeAll(keepingCapacity: true)
         }
-        func deliver(_ t: Double, _ tags: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Double>) throws {
-            if t != groupTime { try flushGroup(); groupTime = t }
+        func deliver(_ row: ReadingRow) throws {
+            if row.time != groupTime { try flushGroup(); groupTime = row.time }
             // A wide row of a single file is a whole instant on its own: hand it over directly
             // when nothing else is waiting, without copying.
             if singleWide {
-                try body(t, tags, values)
+                try body(row)
                 return
             }
-            groupTags.append(contentsOf: tags)
-            groupValues.append(contentsOf: values)
+            groupTags.append(contentsOf: row.tags)
+            groupValues.append(contentsOf: row.values)
         }
         var live = try cursors.filter { try refill($0) }
         while !live.isEmpty {
@@ -231,7 +231,7 @@ public final class LogReader {
                     if !singleWide { for e in e0..<e1 { tagTime[Int(b.entryTag[e])] = t } }
                     try b.entryTag.withUnsafeBufferPointer { tags in
                         try b.entryValue.withUnsafeBufferPointer { values in
-                            try deliver(t, UnsafeBufferPointer(rebasing: tags[e0..<e1]), UnsafeBufferPointer(rebasing: values[e0..<e1]))
+                            try deliver(ReadingRow(time: t, tags: UnsafeBufferPointer(rebasing: tags[e0..<e1]), values: UnsafeBufferPointer(rebasing: values[e0..<e1])))
                         }
                     }
                 } else {
@@ -250,7 +250,7 @@ public final class LogReader {
                     }
                     if !keptTags.isEmpty {
                         try keptTags.withUnsafeBufferPointer { tags in
-                            try keptValues.withUnsafeBufferPointer { values in try deliver(t, tags, values) }
+                            try keptValues.withUnsafeBufferPointer { values in try deliver(ReadingRow(time: t, tags: tags, values: values)) }
                         }
                     }
                 }

@@ -51,17 +51,21 @@ struct ReportCommand: ParsableCommand {
         guard fromT < toT else { throw ValidationError("--from must be before --to") }
         let rules: [String: [AlarmRule]]
         do { rules = try AlarmConfig.load(path: config, plants: [p]) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
-        var run: LogAnalysis
+        // The pipeline replay, live and serve run, with the period stage instead of the screen's.
+        var run: PlantPipeline
         do {
-            run = try LogAnalysis(report: try PeriodReport(plant: p, every: period, from: fromT, to: toT), rules: rules[p.id] ?? [],
-                                  driftModels: try baseline.models(files: files, plant: p), detectDrift: !baseline.noDrift)
+            run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift),
+                                    rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p))
         } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
         reader.deliver(only: run.neededTags, markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
         var printed = 0
+        var raised: [AlarmEvent] = []
         do {
-            try reader.read { t, tags, values in run.add(time: t, tags: tags, values: values) }
+            try reader.read { row in
+                for e in run.ingest(row) where e.event == .activate { raised.append(e) }
+            }
         } catch let e as LogReader.StrictStop {
             progress.clear()
             printError("plantwatch: \(Sanitize.line(e.description))\n")
@@ -69,7 +73,7 @@ struct ReportCommand: ParsableCommand {
         }
         progress.clear()
         run.finish()
-        let (report, drift, raised, detectDrift) = (run.report, run.drift, run.raised, run.detectDrift)
+        let (report, drift, detectDrift) = (run.report!, run.drift, run.detectDrift)
         if !quiet {
             for issue in reader.tally.examples {
                 printError("plantwatch: \(Sanitize.line(issue.description))\n")
