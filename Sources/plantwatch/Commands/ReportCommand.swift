@@ -32,18 +32,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
         }
         let candidates = try plants.candidates()
-        let reader: LogReader
-        do {
-            reader = try LogReader(paths: files, candidates: candidates, rejectsPath: rejects)
-        } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        } catch let e as LogReader.PlantInferenceError {
-            throw ValidationError(e.description)
-        } catch let e as LogReader.StrictStop {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(65)
-        }
+        let reader = try LogOpening.reader(files, candidates: candidates, rejects: rejects)
         reader.strict = strict
         let p = reader.plant
         let fromT = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
@@ -87,6 +76,7 @@ struct ReportCommand: ParsableCommand {
             printError("plantwatch: drift detection needs \(drift.baselineDays) complete days for its baseline; the log has \(drift.days.count) (give --baseline FROM..TO or --baseline-file)\n")
         }
         var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        doc.rows_read = run.rows
         doc.drift = drift.detectors.compactMap { d in
             guard let m = d.model else { return nil }
             // JSON has no NaN or infinity: a statistic that is not a number (CV of a target whose
