@@ -21,6 +21,9 @@ public struct PlantDefinition: Sendable {
     public var defaultStart: CivilTime
     public var makeKPIs: @Sendable (EnergyFactors) -> [KPIDefinition]
     public var makeSimulator: @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator
+    /// Local months the plant runs (MOMA's chillers: May–September); nil = all year. The live
+    /// dashboard moves an out-of-season plant's clock into its last season.
+    public var season: ClosedRange<Int>? = nil
 
     public var utcOffset: Int { climate.utcOffset }
 

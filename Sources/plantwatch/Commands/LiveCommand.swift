@@ -9,6 +9,7 @@ struct LiveCommand: ParsableCommand {
         Examples: plantwatch live
                   plantwatch live --plant moma --scenario legacy-2018 --start 2019-07-15
                   plantwatch live --plant humanwell --fault boiler-fouling@2019-01-08 --start 2019-01-07
+                  plantwatch live --demo
         Press ? in the dashboard for the keys.
         """)
 
@@ -18,7 +19,8 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .customLong("fault"), help: "Inject a fault (with --plant): NAME@ISO-TIME or NAME:TAG@ISO-TIME.") var faults: [String] = []
     @Option(help: "Simulated start instant, ISO 8601 (default: now). The --history days before it are simulated at once.") var start: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Days of history simulated at once before the start (30+ lets drift detection fit its baseline).") var history: Double = 1
+    @Option(help: "Days of history before the start: the last day simulated at once, the rest in the background (30+ lets drift detection fit its baseline).") var history: Double = 35
+    @Flag(help: "Play an incident at 600×: a heat-recovery pump trip, a fouling boiler and condenser (all three plants, 20 July 2019).") var demo = false
     @Flag(help: "Keep no alarm journal.") var noJournal = false
     @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
     @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant.") var record: String?
@@ -42,61 +44,110 @@ struct LiveCommand: ParsableCommand {
         if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
             throw ValidationError("--scenario, --measures and --fault need --plant")
         }
+        if demo && (plant != nil || start != nil) { throw ValidationError("--demo runs all three plants from its own start; leave out --plant and --start") }
         let rules = try options.rules()
-        let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? wallClock()
+        let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? (demo ? LiveCommand.demoStart : wallClock())
         guard history > 0, history <= 400 else { throw ValidationError("--history must be between 0 and 400 days, not \(history)") }
-        let history = self.history * 86_400
-        var configs: [(PlantDefinition, ScenarioConfig, [FaultSpec])] = []
+        var configs: [PlantRun] = []
         for p in plants {
             let scen = try scenario.map { id in
                 guard let s = p.scenario(id) else { throw ValidationError("plant \(p.id) has no scenario '\(id)' (known: \(p.scenarios.map(\.id).joined(separator: ", ")))") }
                 return s
             } ?? p.scenarios.last!
-            let fs: [FaultSpec]
+            var fs: [FaultSpec]
             do { fs = try faults.map { try FaultSpec.parse($0, utcOffset: p.utcOffset) } } catch let e as FaultSpec.ParseError { throw ValidationError(e.description) }
-            configs.append((p, ScenarioConfig(scenario: scen.id, measures: scen.measures.union(Arguments.measures(measures))), fs))
+            if demo { fs = LiveCommand.demoFaults(p, start: now) }
+            // Without --start an out-of-season plant runs in its last season (see SeasonClock).
+            let offset = start == nil ? SeasonClock.offset(p, now: now) : 0
+            configs.append(PlantRun(plant: p, config: ScenarioConfig(scenario: scen.id, measures: scen.measures.union(Arguments.measures(measures))),
+                                    faults: fs, offset: offset, rules: rules[p.id]))
         }
-        let seed = self.seed
-        let build: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource]) = {
-            var monitors: [PlantMonitor] = [], sources: [any ReadingSource] = []
-            for (p, c, fs) in configs {
-                let sim = try Simulation(plant: p, config: c, seed: seed, start: (now - history).rounded(.down), step: 60,
-                                         duration: 3650 * 86_400, faults: fs)
-                sources.append(SimulationSource(simulation: sim))
-                monitors.append(try PlantMonitor(plant: p, rules: rules[p.id]))
-            }
-            return (monitors, sources)
-        }
-        let built: (monitors: [PlantMonitor], sources: [any ReadingSource])
-        do { built = try build() } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
+        let seed = self.seed, runConfigs = configs
+        let build: @Sendable (Double) throws -> PlantRuns = { start in try LiveCommand.runs(runConfigs, seed: seed, start: start) }
+        // The last day at once, so that the first frame is full; the rest in the background.
+        let quick = min(history, 1) * 86_400
+        let built: PlantRuns
+        do { built = try build(now - quick) } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .live, simTime: now - history)
+        var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .live, simTime: now - quick)
         state.color = options.colorWanted
-        // Each plant's first scenario alongside, same seed (same weather and load), no faults: the `b` view.
-        var beforeSources: [(any ReadingSource)?] = []
-        for (p, c, _) in configs {
-            let first = p.scenarios[0]
-            if c.scenario == first.id && c.measures == first.measures {
-                beforeSources.append(nil); state.before.append(nil); state.beforeLabels.append("")
-                continue
-            }
-            let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: first.id, measures: first.measures), seed: seed,
-                                     start: (now - history).rounded(.down), step: 60, duration: 3650 * 86_400)
-            let src = SimulationSource(simulation: sim)
-            beforeSources.append(src)
-            state.before.append(try PlantMonitor(plant: p, rules: []))
-            state.beforeLabels.append(src.label)
-        }
+        state.clockOffsets = configs.map(\.offset)
+        state.before = built.before
+        state.beforeLabels = built.beforeLabels
+        state.demo = demo
+        if demo { state.speedIndex = DashboardState.speedNames.firstIndex(of: "600×") ?? 0 }
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
-                               operatorName: DashboardOptions.operatorName, rebuild: build)
-        app.beforeSources = beforeSources
+                               operatorName: DashboardOptions.operatorName, rebuild: { let r = try build(now - quick); return (r.monitors, r.sources) })
+        app.beforeSources = built.beforeSources
+        app.pastEvents = past
         if let record {
             do { app.recorders = [try Recorder(path: record, plant: plants[0])] } catch let e as LogError { throw ValidationError(e.description) }
         }
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
         app.state.simTime = app.advance(to: now, journaling: false)
         for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
+        if history * 86_400 > quick {
+            let offsets = configs.map(\.offset)
+            app.history = HistoryLoader(days: history, until: now, build: build) { runs, t in
+                for i in runs.sources.indices {
+                    DashboardApp.feed(&runs.sources[i], &runs.monitors[i], to: t - offsets[i], limit: .max)
+                    if var src = runs.beforeSources[i], var m = runs.before[i] {
+                        DashboardApp.feed(&src, &m, to: t - offsets[i], limit: .max)
+                        runs.beforeSources[i] = src
+                        runs.before[i] = m
+                    }
+                }
+            }
+            app.state.historyProgress = 0
+        }
         return app
+    }
+
+    /// `--demo`: 20 July 2019, 07:00 in the plants' time zone — all three in season, a working day.
+    static let demoStart = CivilTime(year: 2019, month: 7, day: 20, hour: 7).epoch(offset: 8 * 3600)
+
+    /// The demo's incidents: the boiler and the condenser foul from days before the start, so their
+    /// drift has grown by the time the dashboard opens; Humanwell's heat-recovery pump trips 30
+    /// minutes in (seconds at 600×), raising alarms to acknowledge.
+    static func demoFaults(_ p: PlantDefinition, start: Double) -> [FaultSpec] {
+        p.physicalFaults.map { kind in
+            switch kind {
+            case .recoveryPumpTrip: return FaultSpec(kind: kind, start: start + 1800)
+            default: return FaultSpec(kind: kind, start: start - 4 * 86_400)
+            }
+        }
+    }
+
+    /// One plant as the dashboard runs it.
+    struct PlantRun: Sendable {
+        var plant: PlantDefinition
+        var config: ScenarioConfig
+        var faults: [FaultSpec]
+        var offset: Double
+        var rules: [AlarmRule]?
+    }
+
+    /// Fresh simulations from `start` (dashboard time) and empty monitors; beside each plant not on
+    /// its first scenario, that scenario with the same seed (same weather and load) and no faults.
+    static func runs(_ configs: [PlantRun], seed: UInt64, start: Double) throws -> PlantRuns {
+        var runs = PlantRuns(monitors: [], sources: [], before: [], beforeSources: [], beforeLabels: [])
+        for c in configs {
+            let from = (start - c.offset).rounded(.down)
+            let sim = try Simulation(plant: c.plant, config: c.config, seed: seed, start: from, step: 60, duration: 3650 * 86_400, faults: c.faults)
+            runs.sources.append(SimulationSource(simulation: sim))
+            runs.monitors.append(try PlantMonitor(plant: c.plant, rules: c.rules))
+            let first = c.plant.scenarios[0]
+            if c.config.scenario == first.id && c.config.measures == first.measures {
+                runs.beforeSources.append(nil); runs.before.append(nil); runs.beforeLabels.append("")
+                continue
+            }
+            let src = SimulationSource(simulation: try Simulation(plant: c.plant, config: ScenarioConfig(scenario: first.id, measures: first.measures),
+                                                                  seed: seed, start: from, step: 60, duration: 3650 * 86_400))
+            runs.beforeSources.append(src)
+            runs.before.append(try PlantMonitor(plant: c.plant, rules: []))
+            runs.beforeLabels.append(src.label)
+        }
+        return runs
     }
 }
 

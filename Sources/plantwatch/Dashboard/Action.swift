@@ -86,12 +86,12 @@ extension DashboardState {
             let rows = alarmRows
             guard selectedAlarm < rows.count else { message = "no alarm selected"; return [] }
             let r = rows[selectedAlarm]
-            if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: simTime, by: operatorName) { return [e] }
+            if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: plantTime(r.plant), by: operatorName) { return [e] }
             message = "\(r.alarm.rule.id) needs no acknowledgement"
         case .acknowledgeAll:
             var events: [AlarmEvent] = []
             for r in alarmRows where r.alarm.state != .shelved {
-                if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: simTime, by: operatorName) { events.append(e) }
+                if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: plantTime(r.plant), by: operatorName) { events.append(e) }
             }
             message = events.isEmpty ? "nothing to acknowledge" : "acknowledged \(events.count) alarm\(events.count == 1 ? "" : "s")"
             return events
@@ -125,7 +125,7 @@ extension DashboardState {
         let rows = alarmRows
         guard selectedAlarm < rows.count else { return [] }
         let r = rows[selectedAlarm]
-        guard let e = monitors[r.plant].shelve(r.alarm.rule.id, for: seconds, now: simTime, by: who) else { return [] }
+        guard let e = monitors[r.plant].shelve(r.alarm.rule.id, for: seconds, now: plantTime(r.plant), by: who) else { return [] }
         message = "\(r.alarm.rule.id) shelved for \(DashboardState.shelveChoices.first { $0.seconds == seconds }?.name ?? "")"
         return [e]
     }

@@ -28,33 +28,30 @@ final class DashboardApp {
     }
 
     private func record(_ events: [AlarmEvent]) {
+        if history != nil { sessionEvents += events.filter { $0.event == .acknowledge || $0.event == .shelve || $0.event == .unshelve } }
         guard let journal else { return }
         for e in events { journal.append(e) }
     }
 
     /// Feeds every plant up to `t` (at most `limit` rows each); returns the latest instant reached.
+    /// A plant whose clock is offset (out of season) is fed up to its own time.
     @discardableResult
     func advance(to t: Double, limit: Int = Int.max, journaling: Bool = true) -> Double {
         var reached = state.simTime
         for i in sources.indices {
-            var events: [AlarmEvent] = []
-            var last = -Double.infinity
+            let offset = state.clockOffset(i)
             let recorder = recorders.indices.contains(i) ? recorders[i] : nil
-            _ = sources[i].advance(to: t, limit: limit) { time, tags, values in
-                events += state.monitors[i].ingest(time: time, tags: tags, values: values)
-                recorder?.record(time: time, tags: tags, values: values)
-                last = time
-            }
+            var (events, last) = DashboardApp.feed(&sources[i], &state.monitors[i], to: t - offset, limit: limit, recorder: recorder)
             recorder?.flush(now: monotonic())
             // Live plants age between readings (stale alarms); a replay is evaluated at its rows
             // only, exactly as `report` evaluates it, so both raise the same alarms.
-            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t) }
+            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t - offset) }
             if journaling { record(events) }
-            reached = max(reached, t.isFinite ? t : last)
+            reached = max(reached, t.isFinite ? t : last + offset)
         }
         for i in beforeSources.indices {
             guard var src = beforeSources[i], var m = state.before[i] else { continue }
-            _ = src.advance(to: t, limit: limit) { time, tags, values in _ = m.ingest(time: time, tags: tags, values: values) }
+            DashboardApp.feed(&src, &m, to: t - state.clockOffset(i), limit: limit)
             beforeSources[i] = src
             state.before[i] = m
         }
@@ -64,6 +61,51 @@ final class DashboardApp {
             if let end = sources.compactMap(\.endTime).max() { reached = min(reached, end) }
         }
         return reached
+    }
+
+    /// One plant's source into its monitor up to `t`: the alarm transitions and the last instant fed.
+    @discardableResult
+    static func feed(_ source: inout any ReadingSource, _ monitor: inout PlantMonitor, to t: Double, limit: Int,
+                     recorder: Recorder? = nil) -> (events: [AlarmEvent], last: Double) {
+        var events: [AlarmEvent] = []
+        var last = -Double.infinity
+        _ = source.advance(to: t, limit: limit) { time, tags, values in
+            events += monitor.ingest(time: time, tags: tags, values: values)
+            recorder?.record(time: time, tags: tags, values: values)
+            last = time
+        }
+        return (events, last)
+    }
+
+    /// The long history, simulated in the background (see HistoryLoader).
+    var history: HistoryLoader?
+    /// Journal entries of this session, restored onto the adopted history's alarms.
+    private var sessionEvents: [AlarmEvent] = []
+    /// Journal entries from before this session.
+    var pastEvents: [AlarmEvent] = []
+
+    /// Takes over the background history once it is done: its monitors are fed up to the
+    /// dashboard's clock (unjournaled: those alarms were journaled as the short history raised
+    /// them) and the operator's acknowledgements and shelvings are applied to them again.
+    func adoptHistoryIfReady() {
+        guard let loader = history else { return }
+        state.historyProgress = loader.progress
+        guard let result = loader.take() else { return }
+        history = nil
+        state.historyProgress = nil
+        switch result {
+        case .failure(let e):
+            state.message = "history not simulated: \(e)"
+        case .success(let runs):
+            sources = runs.sources
+            state.monitors = runs.monitors
+            beforeSources = runs.beforeSources
+            state.before = runs.before
+            advance(to: state.simTime, journaling: false)
+            for i in state.monitors.indices { state.monitors[i].restoreAlarms(from: pastEvents + sessionEvents) }
+            let n = state.alarmRows.count
+            if state.selectedAlarm >= n { state.selectedAlarm = max(0, n - 1) }
+        }
     }
 
     /// Applies what the run loop owns: the clock (step, seek) and the journal.
@@ -105,6 +147,7 @@ final class DashboardApp {
 
     /// One clock tick of `wall` seconds.
     func tick(wall: Double) {
+        adoptHistoryIfReady()
         for i in sources.indices where i < state.sourceLabels.count { state.sourceLabels[i] = sources[i].label }
         if followsWallClock {
             state.simTime = max(state.simTime, advance(to: wallClock()))

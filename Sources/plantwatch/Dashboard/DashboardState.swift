@@ -31,6 +31,12 @@ struct DashboardState: Sendable {
     var ascii = false
     var finished = false
     var quit = false
+    /// Per plant: seconds its clock runs behind `simTime` (an out-of-season plant, see SeasonClock).
+    var clockOffsets: [Double] = []
+    /// While the long history is simulated in the background: how far it has got (0–1).
+    var historyProgress: Double?
+    /// `--demo`: an incident played at speed.
+    var demo = false
 
     static let speeds: [Double] = [1, 10, 60, 600, .infinity]
     static let speedNames = ["1×", "10×", "60×", "600×", "max"]
@@ -40,6 +46,10 @@ struct DashboardState: Sendable {
     var speed: Double { DashboardState.speeds[speedIndex] }
     var glyphs: Glyphs { ascii ? .ascii : .unicode }
     var monitor: PlantMonitor { monitors[selectedPlant] }
+
+    func clockOffset(_ plant: Int) -> Double { clockOffsets.indices.contains(plant) ? clockOffsets[plant] : 0 }
+    /// The plant's own clock: the dashboard's, or its season's.
+    func plantTime(_ plant: Int) -> Double { simTime - clockOffset(plant) }
 
     /// The KPIs each plant shows first, in its overview block.
     static func headline(_ plant: PlantDefinition) -> [String] {

@@ -14,7 +14,7 @@ struct StatusBar {
             return
         }
         let plant = s.monitor.plant
-        let time = String(ISO8601.format(s.simTime, offset: plant.utcOffset).prefix(19)).replacing("T", with: " ")
+        let time = String(ISO8601.format(s.plantTime(s.selectedPlant), offset: plant.utcOffset).prefix(19)).replacing("T", with: " ")
         let run = s.finished ? "end of log" : (s.paused ? "paused" : "running")
         var x = r.x
         x += f.put(" \(plant.id) ", x: x, y: r.y, style: Cell(bold: true, reverse: true))

@@ -71,5 +71,6 @@ public enum MOMAPlant {
         physicalFaults: [.condenserFouling],
         defaultStart: CivilTime(year: 2019, month: 5, day: 1),
         makeKPIs: { kpis($0) },
-        makeSimulator: { MOMASimulator(config: $0, seed: $1) })
+        makeSimulator: { MOMASimulator(config: $0, seed: $1) },
+        season: 5...9)
 }
