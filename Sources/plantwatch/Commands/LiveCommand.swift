@@ -31,7 +31,7 @@ struct LiveCommand: ParsableCommand {
     func run() throws {
         try DashboardOptions.requireTerminal()
         let app = try makeApp()
-        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii, mouse: !options.noMouse)
     }
 
     /// Everything but the screen: sources, monitors, journal, recording (shared with `serve`).

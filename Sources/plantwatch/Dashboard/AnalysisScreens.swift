@@ -24,8 +24,9 @@ extension DashboardRenderer {
                 continue
             }
             let cols = inner.columns([0, min(34, inner.width / 3)])
-            TrendPlot(points: d.points.suffix(cols[0].width).map { Optional($0.tabular) }, target: nil, limit: DriftDetector.h, decimals: 1)
-                .render(into: &f, cols[0], glyphs: g, color: d.active ? .red : .yellow)
+            TrendPlot(points: d.points.suffix(cols[0].width).map { Optional($0.tabular) }, target: nil, limit: DriftDetector.h, decimals: 1,
+                      glyphs: g, color: d.active ? .red : .yellow)
+                .render(into: &f, cols[0])
             let day = String(ISO8601.format(last.start, offset: m.plant.utcOffset).prefix(10))
             let lines = [
                 "day \(day)",
@@ -53,8 +54,8 @@ extension DashboardRenderer {
             let inner = cols[n].inner
             for (row, k) in m.slots.kpis.indices.prefix(inner.height).enumerated() {
                 let (v, certain) = m.kpi(k, window: s.window)
-                Gauge(label: shortName(m.slots.kpis[k]), value: v, certain: certain, kpi: m.slots.kpis[k])
-                    .render(into: &f, Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), glyphs: g, labelWidth: 14)
+                Gauge(label: DashboardRenderer.label(m.slots.kpis[k]), value: v, certain: certain, kpi: m.slots.kpis[k], glyphs: g)
+                    .render(into: &f, Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1))
             }
         }
         f.box(parts[1], title: "Savings · identical weather and load", glyphs: g)

@@ -162,8 +162,8 @@ final class DashboardApp {
     }
 
     /// Runs until quit. The first frame is drawn as soon as the terminal is open.
-    func run(terminal: NcursesTerminal) {
-        var size = terminal.size
+    func run(terminal: any TerminalBackend) {
+        let size = terminal.size
         state.width = size.width
         state.height = size.height
         terminal.draw(DashboardRenderer.render(state))
@@ -172,17 +172,8 @@ final class DashboardApp {
         while !state.quit {
             // With a recording, wake at least once a second so that it is flushed that often.
             let wait = Int(max(0, (min(nextFrame, recorders.contains { $0 != nil } ? monotonic() + 1 : nextFrame) - monotonic()) * 1000))
-            if let key = terminal.readKey(timeoutMs: wait) {
-                if key == KEY_RESIZE_CODE {
-                    size = terminal.size
-                    terminal.invalidate()
-                    record(state.apply(.resize(size.width, size.height), operatorName: operatorName))
-                } else if let action = Action.from(key: key) {
-                    handle(action)
-                } else if state.showHelp || state.shelvePrompt {
-                    // Any key closes the help; an unknown key cancels the shelve prompt.
-                    handle(.cancel)
-                }
+            if let input = terminal.readInput(timeoutMs: wait) {
+                handle(input, terminal: terminal)
                 terminal.draw(DashboardRenderer.render(state))
                 continue
             }
@@ -195,6 +186,27 @@ final class DashboardApp {
             last = now
             nextFrame = now + refresh
             terminal.draw(DashboardRenderer.render(state))
+        }
+    }
+
+    /// A key or a mouse report, turned into an action.
+    func handle(_ input: InputEvent, terminal: any TerminalBackend) {
+        switch input {
+        case .key(KEY_RESIZE_CODE):
+            let size = terminal.size
+            terminal.invalidate()
+            record(state.apply(.resize(size.width, size.height), operatorName: operatorName))
+        case .key(let key):
+            if state.searchInput != nil {
+                if let action = Action.typing(key: key) { handle(action) }
+            } else if let action = Action.from(key: key) {
+                handle(action)
+            } else if state.showHelp || state.shelvePrompt {
+                // Any key closes the help; an unknown key cancels the shelve prompt.
+                handle(.cancel)
+            }
+        case .mouse(let m):
+            if let action = Action.from(mouse: m) { handle(action) }
         }
     }
 }
