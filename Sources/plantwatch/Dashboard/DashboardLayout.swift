@@ -38,7 +38,8 @@ struct DashboardLayout {
         // half the screen; the plant blocks take the rest, up to what they can use.
         let alarmNeed = min(max(1, s.alarmRows.count) + 2, r.height / 2)
         let room = r.height - max(3, alarmNeed)
-        let blockHeight = min(PlantBlock.usefulHeight, sideBySide ? room : room / max(1, n))
+        let useful = s.monitors.map(PlantBlock.usefulHeight).max() ?? 0
+        let blockHeight = min(useful, sideBySide ? room : room / max(1, n))
         let parts = r.rows([sideBySide ? blockHeight : blockHeight * n, 0])
         blocks = sideBySide ? parts[0].columns(Array(repeating: 0, count: n)) : parts[0].rows(Array(repeating: blockHeight, count: n))
         alarmPane = parts[1]

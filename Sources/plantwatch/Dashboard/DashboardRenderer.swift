@@ -120,7 +120,8 @@ enum DashboardRenderer {
         guard let kpiPane = layout.kpiPane, let list = layout.kpiList, let trend = layout.trend, let meters = layout.meters,
               let equipment = layout.equipment, let alarms = layout.alarmPane else { return }
         f.box(kpiPane, title: "KPIs · \(PlantMonitor.windowNames[s.window])", glyphs: g)
-        let labelWidth = min(kpis.map { TextWidth.of(label($0)) }.max().map { $0 + 1 } ?? 14, max(14, list.width * 2 / 5))
+        // Labels whole (the gauge gives up bar length first), aligned on the longest.
+        let labelWidth = kpis.map { TextWidth.of(label($0)) }.max().map { $0 + 1 } ?? 14
         for (row, k) in kpis.indices.dropFirst(layout.firstKPI).prefix(list.height).enumerated() {
             let (v, certain) = m.kpi(k, window: s.window)
             var style = Cell()

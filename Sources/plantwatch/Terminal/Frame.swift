@@ -168,6 +168,24 @@ struct Frame: Equatable, Sendable {
     }
 
     var text: String { lines.joined(separator: "\n") }
+
+    /// The frame's looks as text, for style snapshots: for each row, a line of colours
+    /// (`.` normal, r g y b m c, k grey; upper case when bold), then a line of attributes
+    /// (`.` none, else a hex digit: 1 reverse, 2 dim, 4 underline).
+    var styleText: String {
+        let letters: [Color: Character] = [.normal: ".", .red: "r", .green: "g", .yellow: "y", .blue: "b", .magenta: "m", .cyan: "c", .gray: "k"]
+        return (0..<height).map { y in
+            var colours = "", attrs = ""
+            for x in 0..<width where !self[x, y].continuation {
+                let c = self[x, y]
+                let l = letters[c.fg] ?? "?"
+                colours.append(c.bold ? (l == "." ? ":" : Character(l.uppercased())) : l)
+                let bits = (c.reverse ? 1 : 0) | (c.dim ? 2 : 0) | (c.underline ? 4 : 0)
+                attrs.append(bits == 0 ? "." : Character(String(bits, radix: 16)))
+            }
+            return colours + "\n" + attrs
+        }.joined(separator: "\n")
+    }
 }
 
 /// How many cells a character takes: 2 for East Asian wide and fullwidth characters, else 1.

@@ -57,9 +57,10 @@ struct Gauge: Widget {
         let valueText = (value.map { NumberFormat.string($0, decimals: kpi.decimals) } ?? "—") + (certain || value == nil ? "" : "~")
         let right = valueText + (unit.isEmpty ? "" : " " + unit)
         let rightWidth = max(TextWidth.of(right), 9) + (arrow == nil ? 0 : 2)
-        // Narrow gauges keep their label readable and give up bar length instead.
         let hasBar = history != nil || kpi.target != nil || kpi.limit != nil
-        let lw = min(labelWidth, max(6, r.width - rightWidth - (hasBar ? 6 : 1)))
+        // Narrow gauges keep their label readable and give up bar length instead; without a bar
+        // the label may take all the room the value leaves.
+        let lw = hasBar ? min(labelWidth, max(6, r.width - rightWidth - 6)) : max(6, r.width - rightWidth - 1)
         f.put(TextWidth.fit(label, lw - 1), x: r.x, y: r.y)
         let barX = r.x + lw
         let barWidth = r.width - lw - rightWidth - 1

@@ -9,14 +9,23 @@ struct PlantBlock: Widget {
     var plant: Int
     var glyphs: Glyphs
 
+    /// KPIs every block shows when it has room for little.
     static let kpiCount = 4
+
+    /// The headline KPIs first, then the plant's others: with room to spare the overview shows
+    /// them too rather than an empty alarm pane.
+    static func kpiOrder(_ m: PlantMonitor) -> [Int] {
+        let headline = DashboardState.headline(m.plant).compactMap { id in m.slots.kpis.firstIndex { $0.id == id } }
+        return headline + m.slots.kpis.indices.filter { !headline.contains($0) }
+    }
+
     /// Two lines per KPI, the equipment line, the counts line and the border.
-    static let usefulHeight = 2 * kpiCount + 4
+    static func usefulHeight(_ m: PlantMonitor) -> Int { 2 * m.slots.kpis.count + 4 }
 
     /// What fits in `inner` rows: how many KPIs, whether each gets a sparkline line of its own,
     /// whether the equipment line is shown.
     static func layout(inner: Int) -> (kpis: Int, twoLines: Bool, equipment: Bool) {
-        if inner >= 2 * kpiCount + 2 { return (kpiCount, true, true) }
+        if inner >= 2 * kpiCount + 2 { return ((inner - 2) / 2, true, true) }
         if inner >= kpiCount + 2 { return (kpiCount, false, true) }
         if inner >= kpiCount + 1 { return (kpiCount, false, false) }
         return (max(1, inner - 1), false, false)
@@ -32,8 +41,7 @@ struct PlantBlock: Widget {
         guard inner.height >= 2 else { return }
         let (count, twoLines, equipment) = PlantBlock.layout(inner: inner.height)
         var y = inner.y
-        for id in DashboardState.headline(m.plant).prefix(count) {
-            guard let k = m.slots.kpis.firstIndex(where: { $0.id == id }) else { continue }
+        for k in PlantBlock.kpiOrder(m).prefix(count) {
             let def = m.slots.kpis[k]
             let (v, certain) = m.kpi(k, window: s.window)
             let trend = m.trends[k]

@@ -20,8 +20,9 @@ struct StatusBar: Widget {
         let base = Cell(reverse: true)
         let plant = s.monitor.plant
         let time = String(ISO8601.format(s.plantTime(s.selectedPlant), offset: plant.utcOffset).prefix(19)).replacing("T", with: " ")
+        // A message (the answer to what the operator just did) may push the clock out.
         var out = [Segment(text: plant.id, style: Cell(bold: true, reverse: true), rank: 0),
-                   Segment(text: time, style: base, rank: 0)]
+                   Segment(text: time, style: base, rank: s.message == nil ? 0 : 1)]
         if s.clockOffset(s.selectedPlant) != 0 { out.append(Segment(text: "season clock", style: Cell(fg: .yellow, reverse: true), rank: 2)) }
         out.append(Segment(text: DashboardState.speedNames[s.speedIndex], style: base, rank: 1))
         let run = s.finished ? "end of log" : (s.paused ? "paused" : "running")
@@ -76,7 +77,7 @@ struct StatusBar: Widget {
         if let rr = right {
             let w = TextWidth.of(rr.text)
             let rx = max(x + 2, r.maxX - 1 - w)
-            f.put(rr.text, x: rx, y: r.y, maxWidth: r.maxX - 1 - rx, style: rr.style)
+            f.put(TextWidth.fit(rr.text, r.maxX - 1 - rx), x: rx, y: r.y, style: rr.style)
         }
     }
 }
