@@ -174,7 +174,7 @@ import Testing
         let f = DashboardRenderer.render(s)
         let layout = DashboardLayout(s)
         for b in layout.blocks {
-            let rows = (b.y + 1..<b.maxY - 1).map { y in String(f.lines[y].dropFirst(b.x).prefix(b.width)) }
+            let rows = (b.y + 1..<b.maxY - 1).map { y in String(f.lines[y].dropFirst(b.x + 1).prefix(b.width - 2)) }
             #expect(rows.filter { $0.hasPrefix("  ") && $0.contains { "▁▂▃▄▅▆▇█".contains($0) } }.count == (b.height - 4) / 2)
             // An arrow, or · where the value or the hour-old one is unknown.
             // One KPI every two rows (gauge, sparkline) between the border, the equipment and the counts.
