@@ -20,7 +20,7 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Simulated start instant, ISO 8601 (default: now). The --history days before it are simulated at once.") var start: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Days of history before the start: the last day simulated at once, the rest in the background (30+ lets drift detection fit its baseline).") var history: Double = 35
-    @Flag(help: "Play an incident at 600×: a heat-recovery pump trip, a fouling boiler and condenser (all three plants, 20 July 2019).") var demo = false
+    @Flag(help: "Play an incident at 600× on all three plants from 20 July 2019, 07:00: a fouled boiler and condenser (drift), then a heat-recovery pump trip and a steam-meter dropout (alarms). 45 days of history.") var demo = false
     @Flag(help: "Keep no alarm journal.") var noJournal = false
     @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
     @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant.") var record: String?
@@ -48,6 +48,7 @@ struct LiveCommand: ParsableCommand {
         let rules = try options.rules()
         let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? (demo ? LiveCommand.demoStart : wallClock())
         guard history > 0, history <= 400 else { throw ValidationError("--history must be between 0 and 400 days, not \(history)") }
+        let history = demo ? max(self.history, LiveCommand.demoHistoryDays) : self.history
         var configs: [PlantRun] = []
         for p in plants {
             let scen = try scenario.map { id in
@@ -106,17 +107,21 @@ struct LiveCommand: ParsableCommand {
     /// `--demo`: 20 July 2019, 07:00 in the plants' time zone — all three in season, a working day.
     static let demoStart = CivilTime(year: 2019, month: 7, day: 20, hour: 7).epoch(offset: 8 * 3600)
 
-    /// The demo's incidents: the boiler and the condenser foul from days before the start, so their
-    /// drift has grown by the time the dashboard opens; Humanwell's heat-recovery pump trips 30
-    /// minutes in (seconds at 600×), raising alarms to acknowledge.
+    /// The demo's incidents. The boiler and the condenser foul from 14 days before the start —
+    /// after the 30 baseline days of its 45-day history — so the flue gas runs hot, COP is down
+    /// and both drift detectors have fired by the time the screen opens; Humanwell's heat-recovery
+    /// pump trips 30 minutes in and its steam meter drops out two hours in (seconds at 600×), raising
+    /// alarms to acknowledge.
     static func demoFaults(_ p: PlantDefinition, start: Double) -> [FaultSpec] {
-        p.physicalFaults.map { kind in
-            switch kind {
-            case .recoveryPumpTrip: return FaultSpec(kind: kind, start: start + 1800)
-            default: return FaultSpec(kind: kind, start: start - 4 * 86_400)
-            }
+        var faults = p.physicalFaults.map { kind in
+            kind == .recoveryPumpTrip ? FaultSpec(kind: kind, start: start + 1800) : FaultSpec(kind: kind, start: start - 14 * 86_400)
         }
+        if p.physicalFaults.contains(.recoveryPumpTrip) { faults.append(FaultSpec(kind: .meterDropout, tag: "steam_total", start: start + 7200)) }
+        return faults
     }
+
+    /// The demo's history: 30 clean baseline days before the fouling starts, and a day to spare.
+    static let demoHistoryDays = 45.0
 
     /// One plant as the dashboard runs it.
     struct PlantRun: Sendable {
