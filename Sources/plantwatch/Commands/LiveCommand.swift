@@ -110,13 +110,13 @@ struct LiveCommand: ParsableCommand {
     /// The demo's incidents. The boiler and the condenser foul from 14 days before the start —
     /// after the 30 baseline days of its 45-day history — so the flue gas runs hot, COP is down
     /// and both drift detectors have fired by the time the screen opens; Humanwell's heat-recovery
-    /// pump trips 30 minutes in and its steam meter drops out two hours in (seconds at 600×), raising
+    /// pump trips 30 minutes in and its steam meter drops out an hour in (seconds at 600×), raising
     /// alarms to acknowledge.
     static func demoFaults(_ p: PlantDefinition, start: Double) -> [FaultSpec] {
         var faults = p.physicalFaults.map { kind in
             kind == .recoveryPumpTrip ? FaultSpec(kind: kind, start: start + 1800) : FaultSpec(kind: kind, start: start - 14 * 86_400)
         }
-        if p.physicalFaults.contains(.recoveryPumpTrip) { faults.append(FaultSpec(kind: .meterDropout, tag: "steam_total", start: start + 7200)) }
+        if p.physicalFaults.contains(.recoveryPumpTrip) { faults.append(FaultSpec(kind: .meterDropout, tag: "steam_total", start: start + 3600)) }
         return faults
     }
 

@@ -67,6 +67,12 @@ struct StatusBar: Widget {
             let worst = max(left.map(\.rank).max() ?? 0, right?.rank ?? 0)
             if let rr = right, rr.rank == worst, rr.rank > 0 { right = nil; continue }
             guard let i = left.lastIndex(where: { $0.rank == worst }), worst > 0 else { break }
+            // The last segment (the source) is shortened rather than dropped while it can say something.
+            let room = r.width - width(Array(left.prefix(i)), right) - TextWidth.of(left[i].gap)
+            if i == left.count - 1, room >= 12 {
+                left[i].text = TextWidth.fit(left[i].text, room)
+                break
+            }
             left.remove(at: i)
         }
         var x = r.x + 1
