@@ -291,3 +291,33 @@ import Testing
         #expect(app.state.historyProgress == nil)
     }
 }
+
+@Suite struct HTMLReportTests {
+    @Test func textFromOutsideIsEscapedAndGapsStayGaps() {
+        #expect(SVGChart.escape("<a href='x'>&\u{1B}") == "&lt;a href=&#39;x&#39;&gt;&amp;\\u{1b}")
+        var c = SVGChart(title: "t <b>", unit: "m³/t", xLabels: ["1", "2", "3", "4", "5"])
+        c.series = [.init(name: "s", values: [1, 2, nil, 4, 5], color: "#000")]
+        let svg = c.svg()
+        // A missing value breaks the line: two polylines, not one through a made-up point.
+        #expect(svg.components(separatedBy: "<polyline").count - 1 == 2)
+        #expect(svg.components(separatedBy: "<circle").count - 1 == 4)
+        #expect(svg.contains("t &lt;b&gt;") && !svg.contains("<b>"))
+    }
+
+    @Test func ticksAreRoundNumbers() {
+        #expect(SVGChart.ticks(0, 10) == [0, 2, 4, 6, 8, 10])
+        #expect(SVGChart.ticks(85.2, 93.1) == [86, 88, 90, 92])
+    }
+
+    @Test func theBandSurroundsThePredictionAndAnEmptyChartSaysSo() {
+        var c = SVGChart(title: "energy", unit: "kWh", xLabels: ["a", "b", "c"])
+        c.series = [.init(name: "metered", values: [1, 2, 3], color: "#000")]
+        c.band = ([0.5, 1.5, 2.5], [1.5, 2.5, 3.5], "90 % prediction band")
+        #expect(c.svg().contains("<polygon"))
+        #expect(SVGChart(title: "none", unit: "", xLabels: []).svg().contains("no values to chart"))
+        let split = SVGChart.split(title: "split", parts: [("gas", 3, "#f00"), ("electricity", 1, "#00f")], unit: "tce")
+        #expect(split.contains("gas: 3.00 tce (75.0 %)") && split.contains("electricity: 1.00 tce (25.0 %)"))
+        let page = HTMLPage(title: "a & b").html
+        #expect(page.contains("<title>a &amp; b</title>") && !page.lowercased().contains("<script"))
+    }
+}
