@@ -56,13 +56,18 @@ import Testing
         let state = try sampleState(width: 100, height: 30)
         let app = DashboardApp(state: state, sources: [], journal: nil, refresh: 60, operatorName: "t", rebuild: { ([], []) })
         let b = TestBackend(width: 100, height: 30)
-        b.input = [.key(Int32(UInt8(ascii: "3"))), .mouse(MouseEvent(kind: .press(0), x: 5, y: 0)), .key(Int32(UInt8(ascii: "q")))]
+        b.input = [.key(Int32(UInt8(ascii: "3"))), .mouse(MouseEvent(kind: .press(0), x: 5, y: 0))]
+        b.resize(width: 80, height: 24)
+        b.input.append(.key(Int32(UInt8(ascii: "q"))))
         app.run(terminal: b)
         #expect(b.screen.lines[0].contains("MOMA chiller plant · Beijing"))
-        // Three frames: the first in full, then only what changed (a click on the title changes nothing).
-        #expect(b.written.count == 4)
-        #expect(b.written[2].count < b.written[0].count)
-        #expect(b.written[3].isEmpty)
+        #expect(b.screen.width == 80 && app.state.width == 80 && app.state.height == 24)
+        // The first frame in full, then only what changed: a click on the title changes nothing,
+        // the resize redraws everything, q ends it.
+        #expect(b.written.count == 5)
+        #expect(b.written[1].count < b.written[0].count)
+        #expect(b.written[2].isEmpty)
+        #expect(b.screen.lines == DashboardRenderer.render(app.state).lines)
     }
 }
 
