@@ -89,6 +89,7 @@ final class DashboardApp {
     /// them) and the operator's acknowledgements and shelvings are applied to them again.
     func adoptHistoryIfReady() {
         guard let loader = history else { return }
+        loader.start()
         state.historyProgress = loader.progress
         guard let result = loader.take() else { return }
         history = nil
@@ -167,6 +168,7 @@ final class DashboardApp {
         state.width = size.width
         state.height = size.height
         terminal.draw(DashboardRenderer.render(state))
+        history?.start()
         var last = monotonic()
         var nextFrame = last + refresh
         while !state.quit {

@@ -39,11 +39,13 @@ final class HistoryLoader: @unchecked Sendable {
 
     /// `build(start)` makes fresh runs whose simulations start at `start`; they are advanced to
     /// `until` (dashboard time) by `advance`, a day at a time so that progress can be shown.
+    private var thread: Thread?
+
     init(days: Double, until: Double, build: @escaping @Sendable (Double) throws -> PlantRuns,
          advance: @escaping @Sendable (inout PlantRuns, Double) -> Void) {
         self.days = days
         let start = until - days * 86_400
-        let thread = Thread { [self] in
+        let worker = Thread { [self] in
             do {
                 var runs = try build(start)
                 var t = start
@@ -58,8 +60,15 @@ final class HistoryLoader: @unchecked Sendable {
                 lock.withLock { _result = .failure(error) }
             }
         }
-        thread.stackSize = 8 << 20
-        thread.start()
+        worker.stackSize = 8 << 20
+        thread = worker
+    }
+
+    /// Starts the worker (once): after the first frame, so that it does not compete with it.
+    func start() {
+        guard let t = thread else { return }
+        thread = nil
+        t.start()
     }
 
     var progress: Double { lock.withLock { _progress } }
