@@ -102,7 +102,8 @@ t send-keys -t e2e "clear; XDG_STATE_HOME=$tmp $pw live --no-journal; echo EXIT=
 waitfor "plantwatch · overview" && ok || bad "first run opens"
 first_ms=$(( ($(date +%s%N) - start_ms) / 1000000 ))
 echo "first frame of plantwatch live (${PLANTWATCH:-.build/debug/plantwatch}): $first_ms ms"
-[ "$first_ms" -lt "${FIRST_FRAME_LIMIT_MS:-3000}" ] && ok || bad "first frame took $first_ms ms"
+# The < 1 s goal is the release build's (Scripts/bench-dashboard.sh); a debug build on a shared machine gets 5 s.
+[ "$first_ms" -lt "${FIRST_FRAME_LIMIT_MS:-5000}" ] && ok || bad "first frame took $first_ms ms"
 row=$(screen | sed -n 3p)
 for n in 1 2 3; do
     block=$(echo "$row" | awk -F'││' -v n=$n '{print $n}')
