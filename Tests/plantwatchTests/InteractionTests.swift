@@ -166,8 +166,14 @@ import Testing
     }
 
     @Test func longLabelsAreNeverCutSilently() throws {
-        let f = DashboardRenderer.render(try sampleState(width: 100, height: 30, screen: .detail, plant: 1))
-        #expect(f.text.contains("recovery effectiveness"))
+        let s = try sampleState(width: 100, height: 30, screen: .detail, plant: 1)
+        let f = DashboardRenderer.render(s)
+        let pane = try #require(DashboardLayout(s).kpiList)
+        let rows = (pane.y..<pane.maxY).map { String(f.lines[$0].dropFirst(pane.x).prefix(pane.width)) }
+        for k in s.monitor.slots.kpis.prefix(pane.height) {
+            #expect(rows.contains { $0.hasPrefix(DashboardRenderer.label(k) + " ") }, "\(DashboardRenderer.label(k))")
+        }
+        #expect(!rows.joined().contains("…"))
         #expect(TextWidth.fit("recovery_effectiveness", 10) == "recovery_…")
         #expect(TextWidth.wrap("one two three", 7) == ["one two", "three"])
     }
@@ -284,7 +290,7 @@ import Testing
         app.state.simTime = app.advance(to: now)
         #expect(app.state.monitors[0].drift.days.isEmpty)
         app.history = HistoryLoader(days: 3, until: now, build: { try LiveCommand.runs(configs, seed: 1, start: $0) }) { runs, t in
-            DashboardApp.feed(&runs.sources[0], &runs.monitors[0], to: t, limit: .max)
+            _ = runs.sources[0].feed(&runs.monitors[0], to: t)
         }
         for _ in 0..<600 where app.history != nil {
             app.adoptHistoryIfReady()

@@ -13,11 +13,11 @@ struct LiveCommand: ParsableCommand {
         Press ? in the dashboard for the keys.
         """)
 
-    @Option(help: "Only this plant: catl, humanwell or moma.") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Scenario (with --plant; default: the plant's newest).") var scenario: String?
     @Option(help: "Extra measures, comma-separated (with --plant).") var measures: String?
     @Option(name: .customLong("fault"), help: "Inject a fault (with --plant): NAME@ISO-TIME or NAME:TAG@ISO-TIME.") var faults: [String] = []
-    @Option(help: "Simulated start instant, ISO 8601 (default: now). The --history days before it are simulated at once.") var start: String?
+    @Option(help: "Simulated start instant, ISO 8601 (default: now; an out-of-season plant then runs on its last season's clock).") var start: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Days of history before the start: the last day simulated at once, the rest in the background (30+ lets drift detection fit its baseline).") var history: Double = 35
     @Flag(help: "Play an incident at 600× on all three plants from 20 July 2019, 07:00: a fouled boiler and condenser (drift), then a heat-recovery pump trip and a steam-meter dropout (alarms). 45 days of history.") var demo = false
@@ -34,18 +34,49 @@ struct LiveCommand: ParsableCommand {
         try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii, mouse: !options.noMouse)
     }
 
-    /// Everything but the screen: sources, monitors, journal, recording (shared with `serve`).
+    /// The dashboard on what `makeSetup` builds.
     func makeApp() throws -> DashboardApp {
-        let plants = try plant.map { [try Arguments.plant($0)] } ?? PlantCatalog.all
-        if follow != nil && plant == nil { throw ValidationError("--follow needs --plant: the log's tags are read as that plant's") }
-        if record != nil && plants.count != 1 { throw ValidationError("--record needs --plant: a log holds one plant's tags") }
-        if let follow { return try makeFollowingApp(follow, plant: plants[0]) }
-        if let modbus { return try makeModbusApp(modbus, plant: plants[0]) }
-        if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
-            throw ValidationError("--scenario, --measures and --fault need --plant")
+        let setup = try makeSetup(background: true)
+        var state = DashboardState(monitors: setup.pipelines, sourceLabels: setup.sources.map(\.label), mode: .live, simTime: setup.time)
+        state.color = options.colorWanted
+        // One real-time plant opens on its detail.
+        if setup.followsWallClock { state.screen = .detail }
+        state.before = setup.before.map { $0?.pipeline }
+        state.beforeLabels = setup.before.map { $0?.source.label ?? "" }
+        let app = DashboardApp(state: state, sources: setup.sources, journal: setup.journal, refresh: options.refresh,
+                               operatorName: DashboardOptions.operatorName, rebuild: setup.rebuild)
+        app.beforeSources = setup.before.map { $0?.source }
+        app.recorders = setup.recorders
+        app.followsWallClock = setup.followsWallClock
+        app.state.clockOffsets = setup.offsets
+        app.state.demo = demo
+        if demo { app.state.speedIndex = DashboardState.speedNames.firstIndex(of: "600×") ?? 0 }
+        app.pastEvents = setup.past
+        app.history = setup.history
+        app.state.historyProgress = setup.history == nil ? nil : 0
+        return app
+    }
+
+    /// Everything but the screen — sources, each plant's pipeline, journal, recording — warmed up
+    /// to the start: what `serve` runs as it is. `background`: only the last day of history is
+    /// simulated at once and the rest handed to a HistoryLoader (the dashboard's first frame must
+    /// not wait); `serve` takes it all at once.
+    func makeSetup(background: Bool = false) throws -> LiveSetup {
+        let chosen = try self.plants.chosen()
+        let plants = chosen ?? PlantCatalog.all
+        if follow != nil && chosen?.count != 1 { throw ValidationError("--follow needs one --plant or --site: the log's tags are read as that plant's") }
+        if modbus != nil && chosen?.count != 1 { throw ValidationError("--modbus needs one --plant or --site") }
+        if record != nil && plants.count != 1 { throw ValidationError("--record needs one --plant or --site: a log holds one plant's tags") }
+        if let follow { return try makeWallClockSetup(FollowSource(path: follow, plant: plants[0], now: wallClock()), plant: plants[0]) }
+        if let modbus { return try makeModbusSetup(modbus, plant: plants[0]) }
+        if chosen?.count != 1 && (scenario != nil || measures != nil || !faults.isEmpty) {
+            throw ValidationError("--scenario, --measures and --fault need one --plant or --site")
         }
-        if demo && (plant != nil || start != nil) { throw ValidationError("--demo runs all three plants from its own start; leave out --plant and --start") }
-        let rules = try options.rules()
+        for p in plants where p.simulator == nil {
+            throw ValidationError("site \(p.id) has no simulator, so `live` has nothing to show for it: give its data with --follow FILE or --modbus HOST:PORT --map FILE, or replay a recorded log")
+        }
+        if demo && (chosen != nil || start != nil) { throw ValidationError("--demo runs all three plants from its own start; leave out --plant, --site and --start") }
+        let rules = try options.rules(plants)
         let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? (demo ? LiveCommand.demoStart : wallClock())
         guard history > 0, history <= 400 else { throw ValidationError("--history must be between 0 and 400 days, not \(history)") }
         let history = demo ? max(self.history, LiveCommand.demoHistoryDays) : self.history
@@ -66,42 +97,33 @@ struct LiveCommand: ParsableCommand {
         let seed = self.seed, runConfigs = configs
         let build: @Sendable (Double) throws -> PlantRuns = { start in try LiveCommand.runs(runConfigs, seed: seed, start: start) }
         // The last day at once, so that the first frame is full; the rest in the background.
-        let quick = min(history, 1) * 86_400
+        let atOnce = (background ? min(history, 1) : history) * 86_400
         let built: PlantRuns
-        do { built = try build(now - quick) } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
+        do { built = try build(now - atOnce) } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .live, simTime: now - quick)
-        state.color = options.colorWanted
-        state.clockOffsets = configs.map(\.offset)
-        state.before = built.before
-        state.beforeLabels = built.beforeLabels
-        state.demo = demo
-        if demo { state.speedIndex = DashboardState.speedNames.firstIndex(of: "600×") ?? 0 }
-        let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
-                               operatorName: DashboardOptions.operatorName, rebuild: { let r = try build(now - quick); return (r.monitors, r.sources) })
-        app.beforeSources = built.beforeSources
-        app.pastEvents = past
-        if let record {
-            do { app.recorders = [try Recorder(path: record, plant: plants[0])] } catch let e as LogError { throw ValidationError(e.description) }
-        }
-        // The day before "now", at once and unjournaled: the screen opens full, not empty.
-        app.state.simTime = app.advance(to: now, journaling: false)
-        for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
-        if history * 86_400 > quick {
-            let offsets = configs.map(\.offset)
-            app.history = HistoryLoader(days: history, until: now, build: build) { runs, t in
+        var setup = LiveSetup(pipelines: built.monitors, sources: built.sources, recorders: try recorders(plants[0]), journal: journal,
+                              time: now - atOnce, followsWallClock: false,
+                              rebuild: { let r = try build(now - atOnce); return (r.monitors, r.sources) })
+        setup.offsets = configs.map(\.offset)
+        setup.past = past
+        setup.before = zip(built.beforeSources, built.before).map { s, m in s.flatMap { s in m.map { (s, $0) } } }
+        // The history before "now", at once and unjournaled: the screen opens full, not empty.
+        setup.warmUp(to: now)
+        for i in setup.pipelines.indices { setup.pipelines[i].restoreAlarms(from: past) }
+        if history * 86_400 > atOnce {
+            let offsets = setup.offsets
+            setup.history = HistoryLoader(days: history, until: now, build: build) { runs, t in
                 for i in runs.sources.indices {
-                    DashboardApp.feed(&runs.sources[i], &runs.monitors[i], to: t - offsets[i], limit: .max)
+                    _ = runs.sources[i].feed(&runs.monitors[i], to: t - offsets[i])
                     if var src = runs.beforeSources[i], var m = runs.before[i] {
-                        DashboardApp.feed(&src, &m, to: t - offsets[i], limit: .max)
+                        _ = src.feed(&m, to: t - offsets[i])
                         runs.beforeSources[i] = src
                         runs.before[i] = m
                     }
                 }
             }
-            app.state.historyProgress = 0
         }
-        return app
+        return setup
     }
 
     /// `--demo`: 20 July 2019, 07:00 in the plants' time zone — all three in season, a working day.
@@ -113,10 +135,11 @@ struct LiveCommand: ParsableCommand {
     /// pump trips 30 minutes in and its steam meter drops out an hour in (seconds at 600×), raising
     /// alarms to acknowledge.
     static func demoFaults(_ p: PlantDefinition, start: Double) -> [FaultSpec] {
-        var faults = p.physicalFaults.map { kind in
+        let physical = p.simulator?.physicalFaults ?? []
+        var faults = physical.map { kind in
             kind == .recoveryPumpTrip ? FaultSpec(kind: kind, start: start + 1800) : FaultSpec(kind: kind, start: start - 14 * 86_400)
         }
-        if p.physicalFaults.contains(.recoveryPumpTrip) { faults.append(FaultSpec(kind: .meterDropout, tag: "steam_total", start: start + 3600)) }
+        if physical.contains(.recoveryPumpTrip) { faults.append(FaultSpec(kind: .meterDropout, tag: "steam_total", start: start + 3600)) }
         return faults
     }
 
@@ -154,12 +177,17 @@ struct LiveCommand: ParsableCommand {
         }
         return runs
     }
+
+    /// `--record`: the one plant's recording.
+    private func recorders(_ p: PlantDefinition) throws -> [Recorder?] {
+        guard let record else { return [] }
+        do { return [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
+    }
 }
 
 extension LiveCommand {
-    /// The dashboard on meters read over Modbus TCP.
-    func makeModbusApp(_ endpoint: String, plant p: PlantDefinition) throws -> DashboardApp {
-        guard plant != nil else { throw ValidationError("--modbus needs --plant") }
+    /// Meters read over Modbus TCP.
+    func makeModbusSetup(_ endpoint: String, plant p: PlantDefinition) throws -> LiveSetup {
         guard let mapPath = map else { throw ValidationError("--modbus needs --map FILE (see `plantwatch modbus-map --plant \(p.id)`)") }
         let (host, port) = try ServeCommand.listenAddress(endpoint)
         let bytes = try ChunkReader.readAll(mapPath)
@@ -170,31 +198,17 @@ extension LiveCommand {
         } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
         let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
         source.start()
-        return try makeWallClockApp(source, plant: p)
+        return try makeWallClockSetup(source, plant: p)
     }
 
-    /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
-    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
-        try makeWallClockApp(FollowSource(path: path, plant: p, now: wallClock()), plant: p)
-    }
-
-    /// One plant fed by a real-time source (a followed log, Modbus meters): wall-clock time, the
-    /// plant's detail on screen, journal and recording as asked.
-    private func makeWallClockApp(_ source: any ReadingSource, plant p: PlantDefinition) throws -> DashboardApp {
-        let rules = try options.rules()
+    /// One plant fed by a real-time source (a followed log, Modbus meters): wall-clock time,
+    /// readings as they arrive, journal and recording as asked.
+    private func makeWallClockSetup(_ source: any ReadingSource, plant p: PlantDefinition) throws -> LiveSetup {
+        let rules = try options.rules([p])
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var monitor = try PlantMonitor(plant: p, rules: rules[p.id])
-        monitor.restoreAlarms(from: past)
-        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: wallClock())
-        state.screen = .detail
-        state.color = options.colorWanted
-        let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
-                               operatorName: DashboardOptions.operatorName,
-                               rebuild: { throw ValidationError("a real-time source cannot be rewound") })
-        if let record {
-            do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
-        }
-        app.followsWallClock = true
-        return app
+        var pipeline = try PlantPipeline(plant: p, rules: rules[p.id])
+        pipeline.restoreAlarms(from: past)
+        return LiveSetup(pipelines: [pipeline], sources: [source], recorders: try recorders(p), journal: journal, time: wallClock(),
+                         followsWallClock: true, rebuild: { throw ValidationError("a real-time source cannot be rewound") })
     }
 }

@@ -37,21 +37,13 @@ final class DashboardApp {
     /// A plant whose clock is offset (out of season) is fed up to its own time.
     @discardableResult
     func advance(to t: Double, limit: Int = Int.max, journaling: Bool = true) -> Double {
-        var reached = state.simTime
-        for i in sources.indices {
-            let offset = state.clockOffset(i)
-            let recorder = recorders.indices.contains(i) ? recorders[i] : nil
-            var (events, last) = DashboardApp.feed(&sources[i], &state.monitors[i], to: t - offset, limit: limit, recorder: recorder)
-            recorder?.flush(now: monotonic())
-            // Live plants age between readings (stale alarms); a replay is evaluated at its rows
-            // only, exactly as `report` evaluates it, so both raise the same alarms.
-            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t - offset) }
-            if journaling { record(events) }
-            reached = max(reached, t.isFinite ? t : last + offset)
-        }
+        let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, to: t, limit: limit, age: state.mode == .live,
+                                              offsets: state.clockOffsets)
+        if journaling { record(events) }
+        var reached = max(state.simTime, fed)
         for i in beforeSources.indices {
             guard var src = beforeSources[i], var m = state.before[i] else { continue }
-            DashboardApp.feed(&src, &m, to: t - state.clockOffset(i), limit: limit)
+            _ = src.feed(&m, to: t - state.clockOffset(i), limit: limit)
             beforeSources[i] = src
             state.before[i] = m
         }
@@ -61,20 +53,6 @@ final class DashboardApp {
             if let end = sources.compactMap(\.endTime).max() { reached = min(reached, end) }
         }
         return reached
-    }
-
-    /// One plant's source into its monitor up to `t`: the alarm transitions and the last instant fed.
-    @discardableResult
-    static func feed(_ source: inout any ReadingSource, _ monitor: inout PlantMonitor, to t: Double, limit: Int,
-                     recorder: Recorder? = nil) -> (events: [AlarmEvent], last: Double) {
-        var events: [AlarmEvent] = []
-        var last = -Double.infinity
-        _ = source.advance(to: t, limit: limit) { time, tags, values in
-            events += monitor.ingest(time: time, tags: tags, values: values)
-            recorder?.record(time: time, tags: tags, values: values)
-            last = time
-        }
-        return (events, last)
     }
 
     /// The long history, simulated in the background (see HistoryLoader).

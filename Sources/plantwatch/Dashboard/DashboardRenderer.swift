@@ -66,22 +66,8 @@ enum DashboardRenderer {
         return short == k.id ? k.id.replacing("_", with: " ") : short
     }
 
-    static func shortName(_ k: KPIDefinition) -> String {
-        switch k.id {
-        case "gas_per_tonne_steam": return "gas/steam"
-        case "feedwater_temp": return "feedwater"
-        case "renewable_share": return "hydro"
-        case "condensate_recovery": return "condensate"
-        case "energy_intensity": return "kgce/kcell"
-        case "chw_delta_t": return "CHW ΔT"
-        case "kw_per_kw": return "kW/kW"
-        case "chiller_cop": return "chiller COP"
-        case "plant_cop": return "plant COP"
-        case "energy_cost": return "cost"
-        case "steam_t": return "steam"
-        default: return k.id
-        }
-    }
+    /// The site file's short label of a KPI, else its id.
+    static func shortName(_ k: KPIDefinition) -> String { k.label ?? k.id }
 
     /// The alarm pane's title: the count ("(7, ↑↓ to scroll)" when the list is longer than its
     /// pane) and the filter in force.

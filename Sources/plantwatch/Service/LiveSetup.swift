@@ -1,0 +1,40 @@
+import PlantModel
+
+/// What `live` runs, without the screen: each plant's source and pipeline, the journal and the
+/// recordings, at the instant reached. `serve` runs it as it is; `live` puts a dashboard on it.
+struct LiveSetup {
+    var pipelines: [PlantPipeline]
+    var sources: [any ReadingSource]
+    var recorders: [Recorder?]
+    let journal: AlarmJournal?
+    var time: Double
+    /// Real-time sources (a followed log, Modbus meters): the clock is the wall clock.
+    let followsWallClock: Bool
+    let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
+    /// Per plant, its first scenario alongside (the dashboard's before/after view); nil where the
+    /// plant runs that scenario already.
+    var before: [(source: any ReadingSource, pipeline: PlantPipeline)?] = []
+    /// Per plant: seconds its clock runs behind `time` (an out-of-season plant, see SeasonClock).
+    var offsets: [Double] = []
+    /// The journal's entries from before this run.
+    var past: [AlarmEvent] = []
+    /// The long history, still being simulated in the background (the dashboard adopts it).
+    var history: HistoryLoader?
+
+    /// Feeds every plant up to `t`, the plants' clocks moving with it; returns the alarm transitions.
+    mutating func advance(to t: Double) -> [AlarmEvent] {
+        let (events, reached) = PlantFeed.advance(&sources, &pipelines, recorders: recorders, to: t, age: true, offsets: offsets)
+        time = max(time, reached)
+        return events
+    }
+
+    /// Takes in the history up to `t` at once, without journaling it.
+    mutating func warmUp(to t: Double) {
+        _ = advance(to: t)
+        for i in before.indices {
+            guard var b = before[i] else { continue }
+            _ = b.source.feed(&b.pipeline, to: t - (offsets.indices.contains(i) ? offsets[i] : 0))
+            before[i] = b
+        }
+    }
+}
