@@ -59,8 +59,8 @@ struct LiveCommand: ParsableCommand {
 
     /// Everything but the screen — sources, each plant's pipeline, journal, recording — warmed up
     /// to the start: what `serve` runs as it is. `background`: only the last day of history is
-    /// simulated at once and the rest handed to a HistoryLoader (the dashboard's first frame must
-    /// not wait); `serve` takes it all at once.
+    /// simulated at once and the rest handed to a HistoryLoader (neither the dashboard's first
+    /// frame nor serve's first scrape waits for it); without it, all at once.
     func makeSetup(background: Bool = false) throws -> LiveSetup {
         let chosen = try self.plants.chosen()
         let plants = chosen ?? PlantCatalog.all

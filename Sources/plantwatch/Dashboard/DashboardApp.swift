@@ -80,7 +80,11 @@ final class DashboardApp {
             state.monitors = runs.monitors
             beforeSources = runs.beforeSources
             state.before = runs.before
+            // The rows since the start are journaled and recorded already, by the short history's monitors.
+            let recording = recorders
+            recorders = []
             advance(to: state.simTime, journaling: false)
+            recorders = recording
             for i in state.monitors.indices { state.monitors[i].restoreAlarms(from: pastEvents + sessionEvents) }
             let n = state.alarmRows.count
             if state.selectedAlarm >= n { state.selectedAlarm = max(0, n - 1) }

@@ -28,6 +28,31 @@ struct LiveSetup {
         return events
     }
 
+    /// Takes over the background history once it is done (serve's side of what the dashboard does
+    /// in DashboardApp.adoptHistoryIfReady): its pipelines are fed up to `time` unpublished, since
+    /// the short history's pipelines already published those transitions. Returns what happened.
+    mutating func adoptHistoryIfReady() -> Result<Int, any Error>? {
+        guard let loader = history else { return nil }
+        loader.start()
+        guard let result = loader.take() else { return nil }
+        history = nil
+        switch result {
+        case .failure(let e): return .failure(e)
+        case .success(let runs):
+            sources = runs.sources
+            pipelines = runs.monitors
+            before = zip(runs.beforeSources, runs.before).map { s, m in s.flatMap { s in m.map { (s, $0) } } }
+            // The rows since the start are recorded already, by the short history's pipelines.
+            let now = time, recording = recorders
+            recorders = []
+            warmUp(to: now)
+            recorders = recording
+            time = now
+            for i in pipelines.indices { pipelines[i].restoreAlarms(from: past) }
+            return .success(Int(loader.days))
+        }
+    }
+
     /// Takes in the history up to `t` at once, without journaling it.
     mutating func warmUp(to t: Double) {
         _ = advance(to: t)
