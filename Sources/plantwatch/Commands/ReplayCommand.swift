@@ -69,6 +69,6 @@ struct ReplayCommand: ParsableCommand {
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
                                operatorName: DashboardOptions.operatorName, rebuild: build)
         app.state.simTime = app.advance(to: first)
-        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii, mouse: !options.noMouse)
     }
 }
