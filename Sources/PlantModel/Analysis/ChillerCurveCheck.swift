@@ -1,6 +1,6 @@
 /// Chiller power against the installed machines' curves (energy-reference.md §5.1, "COP vs its
-/// curve"): each row, the EIR model of every running chiller gives the power it should draw at the
-/// measured leaving chilled-water temperature, entering condenser-water temperature and its share of
+/// curve"): each row, the ReformulatedEIR model of every running chiller gives the power it should
+/// draw at the measured leaving chilled-water temperature, leaving condenser-water temperature and its share of
 /// the cooling; a day's Σ actual ÷ Σ expected is the target that drift detection watches. Unlike a
 /// regression on a month of data, the curves know the whole operating range, so a May baseline
 /// holds in August. Which machines are installed is inferred from the baseline days: the candidate
@@ -8,11 +8,11 @@
 public struct ChillerCurveCheck: Sendable {
     public struct Candidate: Sendable {
         public var name: String
-        public var chillers: [ChillerCurveSet]
+        public var chillers: [ReformulatedEIRChiller]
     }
 
     let candidates: [Candidate]
-    let tags: (lchw: Int, ecw: Int, cooling: Int, power: Int, states: [Int])
+    let tags: (lchw: Int, lcw: Int, cooling: Int, power: Int, states: [Int])
     /// Latest reading per tag of the plant (NaN: none yet).
     private var last: [Double]
     private var lastTime = Double.nan
@@ -23,11 +23,11 @@ public struct ChillerCurveCheck: Sendable {
     public static let targetID = "chiller_power_vs_curve"
 
     /// The tags it reads from each row.
-    public var rowTags: [Int] { [tags.lchw, tags.ecw, tags.cooling, tags.power] + tags.states }
+    public var rowTags: [Int] { [tags.lchw, tags.lcw, tags.cooling, tags.power] + tags.states }
 
     public init?(plant: PlantDefinition, candidates: [Candidate]) {
         let r = plant.tags
-        guard let l = r.index(of: "chw_supply_temp"), let e = r.index(of: "cw_supply_temp"), let c = r.index(of: "cooling_power"),
+        guard let l = r.index(of: "chw_supply_temp"), let e = r.index(of: "cw_return_temp"), let c = r.index(of: "cooling_power"),
               let p = r.index(of: "chillers_power"), let s1 = r.index(of: "ch1_state"), let s2 = r.index(of: "ch2_state") else { return nil }
         tags = (l, e, c, p, [s1, s2])
         last = Array(repeating: .nan, count: r.count)
@@ -38,8 +38,8 @@ public struct ChillerCurveCheck: Sendable {
     /// MOMA's two possible installations: the worn pair (legacy) and maglev + screw (retrofit).
     public static func moma(_ plant: PlantDefinition) -> ChillerCurveCheck? {
         ChillerCurveCheck(plant: plant, candidates: [
-            Candidate(name: "legacy pair", chillers: [MOMASimulator.legacyChiller, MOMASimulator.legacyChiller]),
-            Candidate(name: "maglev + screw", chillers: [MOMASimulator.maglevChiller, MOMASimulator.screwChiller]),
+            Candidate(name: "legacy pair", chillers: MOMASimulator(config: ScenarioConfig(scenario: "legacy-2018", measures: []), seed: 0).chillers),
+            Candidate(name: "maglev + screw", chillers: MOMASimulator(config: ScenarioConfig(scenario: "retrofit-2019", measures: []), seed: 0).chillers),
         ])
     }
 
@@ -49,17 +49,17 @@ public struct ChillerCurveCheck: Sendable {
         func known(_ i: Int) -> Double? { last[i].isNaN ? nil : last[i] }
         defer { lastTime = t }
         guard !lastTime.isNaN, t - lastTime > 0, t - lastTime <= 300,
-              let lchw = known(tags.lchw), let ecw = known(tags.ecw), let q = known(tags.cooling), let p = known(tags.power), q > 0, p > 0 else { return }
+              let lchw = known(tags.lchw), let lcw = known(tags.lcw), let q = known(tags.cooling), let p = known(tags.power), q > 0, p > 0 else { return }
         let h = (t - lastTime) / 3600
         let running = tags.states.map { (known($0) ?? 0) > 0.5 }
         actual += p * h
         for (n, c) in candidates.enumerated() {
-            let machines = zip(c.chillers, running).filter { $0.1 }.map { ChillerEIR($0.0) }
+            let machines = zip(c.chillers, running).filter { $0.1 }.map(\.0)
             guard !machines.isEmpty else { continue }
             // The plant shares load at equal part-load ratio, as its controls do.
-            let caps = machines.map { $0.availableCapacity(lchw: lchw, ecw: ecw) }
+            let caps = machines.map { $0.availableCapacity(lchw: lchw, lcw: lcw) }
             let share = q / max(caps.reduce(0, +), 1e-9)
-            expected[n] += zip(machines, caps).reduce(0) { $0 + $1.0.operate(load: share * $1.1, lchw: lchw, ecw: ecw).power } * h
+            expected[n] += zip(machines, caps).reduce(0) { $0 + $1.0.operate(cooling: share * $1.1, lchw: lchw, lcw: lcw).power } * h
         }
     }
 

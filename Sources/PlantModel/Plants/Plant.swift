@@ -29,7 +29,7 @@ public struct PlantDefinition: Sendable {
     public func scenario(_ id: String) -> ScenarioInfo? { scenarios.first { $0.id == id } }
 
     public var supportedFaults: [FaultSpec.Kind] {
-        physicalFaults + [.stuckSensor, .meterDropout, .totaliserRollover]
+        physicalFaults + [.stuckSensor, .meterDropout, .totaliserRollover, .meterBias, .sensorDrift]
     }
 }
 

@@ -32,18 +32,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
         }
         let explicit = try plant.map { try Arguments.plant($0) }
-        let reader: LogReader
-        do {
-            reader = try LogReader(paths: files, plant: explicit, rejectsPath: rejects)
-        } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        } catch let e as LogReader.PlantInferenceError {
-            throw ValidationError(e.description)
-        } catch let e as LogReader.StrictStop {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(65)
-        }
+        let reader = try Arguments.reader(files, plant: explicit, rejects: rejects)
         reader.strict = strict
         let p = reader.plant
         let fromT = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
