@@ -17,7 +17,7 @@ public enum DefaultAlarms {
                           priority: .high, message: "gas per tonne of steam {value} above the 2019 average {limit}: check make-up temperature and recovery"),
                 AlarmRule(id: "gas-per-tonne-target", target: "gas_per_tonne_steam", kind: .high, limit: 87.91, deadband: 0.5, onDelay: 600, offDelay: 600,
                           priority: .low, message: "gas per tonne of steam {value} above the 3 % target {limit}"),
-                AlarmRule(id: "flue-gas-hot", target: "flue_gas_temp", kind: .high, limit: 195, deadband: 3, onDelay: 900, offDelay: 300,
+                AlarmRule(id: "flue-gas-hot", target: "flue_gas_temp", kind: .high, limit: 285, deadband: 3, onDelay: 900, offDelay: 300,
                           priority: .medium, message: "flue gas {value} above {limit}: soot or scale, ≈ 1 % efficiency per 22 K"),
                 AlarmRule(id: "excess-o2", target: "flue_o2", kind: .high, limit: 5, deadband: 0.3, onDelay: 900, offDelay: 300,
                           priority: .medium, message: "flue O₂ {value} above {limit}: excess air, trim the burner"),
