@@ -112,7 +112,7 @@ import Testing
 
 /// Every in-season sample of both scenarios, over the whole May–September period, is physically possible.
 @Suite struct MOMAPhysicalBoundsTests {
-    static let tags = MOMAPlant.tags
+    static let tags = MOMAPlant.definition.tags
     func idx(_ id: String) -> Int { MOMAPhysicalBoundsTests.tags.index(of: id)! }
 
     @Test(arguments: ["legacy-2018", "retrofit-2019"])
@@ -147,7 +147,7 @@ import Testing
     func curvesStayInTheirData(_ scenario: String) {
         var sim = MOMASimulator(config: ScenarioConfig(scenario: scenario, measures: []), seed: 1)
         var weather = WeatherModel(climate: .beijing, seed: 1)
-        var v = Array(repeating: 0.0, count: MOMAPlant.tags.count)
+        var v = Array(repeating: 0.0, count: MOMAPlant.definition.tags.count)
         let start = CivilTime(year: 2019, month: 5, day: 1).epoch(offset: 8 * 3600)
         for h in 1...(153 * 24) {
             let t = start + Double(h) * 3600

@@ -69,5 +69,16 @@ check "data age" grep -q '^plantwatch_data_age_seconds{plant="moma"}' "$tmp/metr
 kill -TERM $spid; wait $spid; src=$?
 check "SIGTERM stops serve cleanly" bash -c "[ $src -eq 0 ] && grep -q stopped $tmp/serve.err"
 fails_with "bad listen address" "--metrics-listen must be" $pw serve --plant moma --metrics-listen nope:port
+# serve drains on SIGTERM, even one that comes before its first tick: every row of the followed log
+# goes through and is recorded, and each alarm transition is journaled and logged exactly once.
+cp Samples/humanwell-recovery-2021-faults.csv "$tmp/followed.csv"
+"$pw" serve --follow "$tmp/followed.csv" --plant humanwell --record "$tmp/served.csv" --journal "$tmp/served.jsonl" 2> "$tmp/serve2.err" &
+spid=$!
+for _ in $(seq 1 100); do grep -q "\] started" "$tmp/serve2.err" 2>/dev/null && break; sleep 0.1; done
+kill -TERM $spid; wait $spid; src=$?
+check "SIGTERM drains serve" bash -c "[ $src -eq 0 ] && grep -q '\] drained' $tmp/serve2.err && grep -q stopped $tmp/serve2.err"
+check "the recording holds every row of the followed log" bash -c "[ \$(grep -c '^2' $tmp/served.csv) -eq \$(grep -c '^2' Samples/humanwell-recovery-2021-faults.csv) ]"
+check "the recording reports as the log does" bash -c "diff <($pw report $tmp/served.csv --every all --format csv 2>/dev/null | cut -d, -f1-4) <($pw report Samples/humanwell-recovery-2021-faults.csv --every all --format csv 2>/dev/null | cut -d, -f1-4)"
+check "each alarm transition journaled and logged once" bash -c "n=\$(grep -c '\] alarm\$' $tmp/serve2.err); [ \$n -gt 0 ] && [ \$n -eq \$(wc -l < $tmp/served.jsonl) ]"
 echo "e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -69,6 +69,11 @@ public struct BalanceCheck: Sendable {
         step(t)
     }
 
+    /// Takes one row as the log reader delivers it.
+    public mutating func add(_ row: ReadingRow) {
+        add(time: row.time, tags: row.tags, values: row.values)
+    }
+
     /// Takes one full row in registry order (NaN = no reading).
     public mutating func add(time t: Double, row: [Double]) {
         for k in row.indices where !row[k].isNaN { last[k] = row[k] }

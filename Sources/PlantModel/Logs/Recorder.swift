@@ -16,10 +16,10 @@ public final class Recorder {
         row = Array(repeating: .nan, count: plant.tags.count)
     }
 
-    public func record(time: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
+    public func record(_ reading: ReadingRow) {
         for i in row.indices { row[i] = .nan }
-        for k in 0..<tags.count where !values[k].isNaN { row[Int(tags[k])] = values[k] }
-        writer.write(time: time, values: row)
+        for k in 0..<reading.count where !reading.values[k].isNaN { row[Int(reading.tags[k])] = reading.values[k] }
+        writer.write(time: reading.time, values: row)
         rows += 1
     }
 

@@ -13,14 +13,13 @@ struct CheckCommand: ParsableCommand {
         """)
 
     @Argument(help: "Log files (wide or long CSV); several are merged in time order.") var files: [String]
-    @Option(help: "Plant (default: inferred from the log's tags).") var plant: String?
+    @OptionGroup var plants: PlantOptions
 
     func run() throws {
-        let explicit = try plant.map { try Arguments.plant($0) }
-        let reader = try Arguments.reader(files, plant: explicit)
+        let reader = try LogOpening.reader(files, candidates: try plants.candidates())
         var check = BalanceCheck(plant: reader.plant)
         reader.deliver(only: check.neededTags, markBad: true)
-        try reader.read(parallel: false) { t, tags, values in check.add(time: t, tags: tags, values: values) }
+        try reader.read(parallel: false) { check.add($0) }
         let found = check.findings()
         let rows = found.map { [$0.verdict.rawValue.uppercased(), $0.check, $0.value, $0.limit, $0.suspect, $0.detail] }
         print(TextTable.render(header: ["", "check", "value", "limit", "suspect", "detail"], rows: rows))

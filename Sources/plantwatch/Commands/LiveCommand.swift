@@ -12,7 +12,7 @@ struct LiveCommand: ParsableCommand {
         Press ? in the dashboard for the keys.
         """)
 
-    @Option(help: "Only this plant: catl, humanwell or moma.") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Scenario (with --plant; default: the plant's newest).") var scenario: String?
     @Option(help: "Extra measures, comma-separated (with --plant).") var measures: String?
     @Option(name: .customLong("fault"), help: "Inject a fault (with --plant): NAME@ISO-TIME or NAME:TAG@ISO-TIME.") var faults: [String] = []
@@ -32,17 +32,40 @@ struct LiveCommand: ParsableCommand {
         try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
     }
 
-    /// Everything but the screen: sources, monitors, journal, recording (shared with `serve`).
+    /// The dashboard on what `makeSetup` builds.
     func makeApp() throws -> DashboardApp {
-        let plants = try plant.map { [try Arguments.plant($0)] } ?? PlantCatalog.all
-        if follow != nil && plant == nil { throw ValidationError("--follow needs --plant: the log's tags are read as that plant's") }
-        if record != nil && plants.count != 1 { throw ValidationError("--record needs --plant: a log holds one plant's tags") }
-        if let follow { return try makeFollowingApp(follow, plant: plants[0]) }
-        if let modbus { return try makeModbusApp(modbus, plant: plants[0]) }
-        if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
-            throw ValidationError("--scenario, --measures and --fault need --plant")
+        let setup = try makeSetup()
+        var state = DashboardState(monitors: setup.pipelines, sourceLabels: setup.sources.map(\.label), mode: .live, simTime: setup.time)
+        state.color = options.colorWanted
+        // One real-time plant opens on its detail.
+        if setup.followsWallClock { state.screen = .detail }
+        state.before = setup.before.map { $0?.pipeline }
+        state.beforeLabels = setup.before.map { $0?.source.label ?? "" }
+        let app = DashboardApp(state: state, sources: setup.sources, journal: setup.journal, refresh: options.refresh,
+                               operatorName: DashboardOptions.operatorName, rebuild: setup.rebuild)
+        app.beforeSources = setup.before.map { $0?.source }
+        app.recorders = setup.recorders
+        app.followsWallClock = setup.followsWallClock
+        return app
+    }
+
+    /// Everything but the screen — sources, each plant's pipeline, journal, recording — warmed up
+    /// to the start: what `serve` runs as it is.
+    func makeSetup() throws -> LiveSetup {
+        let chosen = try self.plants.chosen()
+        let plants = chosen ?? PlantCatalog.all
+        if follow != nil && chosen?.count != 1 { throw ValidationError("--follow needs one --plant or --site: the log's tags are read as that plant's") }
+        if modbus != nil && chosen?.count != 1 { throw ValidationError("--modbus needs one --plant or --site") }
+        if record != nil && plants.count != 1 { throw ValidationError("--record needs one --plant or --site: a log holds one plant's tags") }
+        if let follow { return try makeWallClockSetup(FollowSource(path: follow, plant: plants[0], now: wallClock()), plant: plants[0]) }
+        if let modbus { return try makeModbusSetup(modbus, plant: plants[0]) }
+        if chosen?.count != 1 && (scenario != nil || measures != nil || !faults.isEmpty) {
+            throw ValidationError("--scenario, --measures and --fault need one --plant or --site")
         }
-        let rules = try options.rules()
+        for p in plants where p.simulator == nil {
+            throw ValidationError("site \(p.id) has no simulator, so `live` has nothing to show for it: give its data with --follow FILE or --modbus HOST:PORT --map FILE, or replay a recorded log")
+        }
+        let rules = try options.rules(plants)
         let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? wallClock()
         guard history > 0, history <= 400 else { throw ValidationError("--history must be between 0 and 400 days, not \(history)") }
         let history = self.history * 86_400
@@ -70,40 +93,35 @@ struct LiveCommand: ParsableCommand {
         let built: (monitors: [PlantMonitor], sources: [any ReadingSource])
         do { built = try build() } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .live, simTime: now - history)
-        state.color = options.colorWanted
+        var setup = LiveSetup(pipelines: built.monitors, sources: built.sources, recorders: try recorders(plants[0]), journal: journal,
+                              time: now - history, followsWallClock: false, rebuild: build)
         // Each plant's first scenario alongside, same seed (same weather and load), no faults: the `b` view.
-        var beforeSources: [(any ReadingSource)?] = []
         for (p, c, _) in configs {
             let first = p.scenarios[0]
             if c.scenario == first.id && c.measures == first.measures {
-                beforeSources.append(nil); state.before.append(nil); state.beforeLabels.append("")
+                setup.before.append(nil)
                 continue
             }
             let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: first.id, measures: first.measures), seed: seed,
                                      start: (now - history).rounded(.down), step: 60, duration: 3650 * 86_400)
-            let src = SimulationSource(simulation: sim)
-            beforeSources.append(src)
-            state.before.append(try PlantMonitor(plant: p, rules: []))
-            state.beforeLabels.append(src.label)
-        }
-        let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
-                               operatorName: DashboardOptions.operatorName, rebuild: build)
-        app.beforeSources = beforeSources
-        if let record {
-            do { app.recorders = [try Recorder(path: record, plant: plants[0])] } catch let e as LogError { throw ValidationError(e.description) }
+            setup.before.append((SimulationSource(simulation: sim), try PlantMonitor(plant: p, rules: [])))
         }
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
-        app.state.simTime = app.advance(to: now, journaling: false)
-        for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
-        return app
+        setup.warmUp(to: now)
+        for i in setup.pipelines.indices { setup.pipelines[i].restoreAlarms(from: past) }
+        return setup
+    }
+
+    /// `--record`: the one plant's recording.
+    private func recorders(_ p: PlantDefinition) throws -> [Recorder?] {
+        guard let record else { return [] }
+        do { return [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
     }
 }
 
 extension LiveCommand {
-    /// The dashboard on meters read over Modbus TCP.
-    func makeModbusApp(_ endpoint: String, plant p: PlantDefinition) throws -> DashboardApp {
-        guard plant != nil else { throw ValidationError("--modbus needs --plant") }
+    /// Meters read over Modbus TCP.
+    func makeModbusSetup(_ endpoint: String, plant p: PlantDefinition) throws -> LiveSetup {
         guard let mapPath = map else { throw ValidationError("--modbus needs --map FILE (see `plantwatch modbus-map --plant \(p.id)`)") }
         let (host, port) = try ServeCommand.listenAddress(endpoint)
         let bytes = try ChunkReader.readAll(mapPath)
@@ -114,31 +132,17 @@ extension LiveCommand {
         } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
         let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
         source.start()
-        return try makeWallClockApp(source, plant: p)
+        return try makeWallClockSetup(source, plant: p)
     }
 
-    /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
-    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
-        try makeWallClockApp(FollowSource(path: path, plant: p, now: wallClock()), plant: p)
-    }
-
-    /// One plant fed by a real-time source (a followed log, Modbus meters): wall-clock time, the
-    /// plant's detail on screen, journal and recording as asked.
-    private func makeWallClockApp(_ source: any ReadingSource, plant p: PlantDefinition) throws -> DashboardApp {
-        let rules = try options.rules()
+    /// One plant fed by a real-time source (a followed log, Modbus meters): wall-clock time,
+    /// readings as they arrive, journal and recording as asked.
+    private func makeWallClockSetup(_ source: any ReadingSource, plant p: PlantDefinition) throws -> LiveSetup {
+        let rules = try options.rules([p])
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var monitor = try PlantMonitor(plant: p, rules: rules[p.id])
-        monitor.restoreAlarms(from: past)
-        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: wallClock())
-        state.screen = .detail
-        state.color = options.colorWanted
-        let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
-                               operatorName: DashboardOptions.operatorName,
-                               rebuild: { throw ValidationError("a real-time source cannot be rewound") })
-        if let record {
-            do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
-        }
-        app.followsWallClock = true
-        return app
+        var pipeline = try PlantPipeline(plant: p, rules: rules[p.id])
+        pipeline.restoreAlarms(from: past)
+        return LiveSetup(pipelines: [pipeline], sources: [source], recorders: try recorders(p), journal: journal, time: wallClock(),
+                         followsWallClock: true, rebuild: { throw ValidationError("a real-time source cannot be rewound") })
     }
 }

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
         """)
 
     @Argument(help: "Log files (wide or long CSV); several are merged in time order.") var files: [String]
-    @Option(help: "Plant (default: inferred from the log's tags).") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Period: hour, day, week, month or all.") var every: String = "day"
     @Option(help: "Start of the report, ISO 8601 (plant local time unless an offset is given).") var from: String?
     @Option(help: "End of the report, ISO 8601.") var to: String?
@@ -31,26 +31,30 @@ struct ReportCommand: ParsableCommand {
         guard let fmt = ReportFormat(rawValue: format) else {
             throw ValidationError("--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
         }
-        let explicit = try plant.map { try Arguments.plant($0) }
-        let reader = try Arguments.reader(files, plant: explicit, rejects: rejects)
+        let candidates = try plants.candidates()
+        let reader = try LogOpening.reader(files, candidates: candidates, rejects: rejects)
         reader.strict = strict
         let p = reader.plant
         let fromT = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
         let toT = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
         guard fromT < toT else { throw ValidationError("--from must be before --to") }
         let rules: [String: [AlarmRule]]
-        do { rules = try AlarmConfig.load(path: config) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
-        var run: LogAnalysis
+        do { rules = try AlarmConfig.load(path: config, plants: [p]) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
+        // The pipeline replay, live and serve run, with the period stage instead of the screen's.
+        var run: PlantPipeline
         do {
-            run = try LogAnalysis(report: try PeriodReport(plant: p, every: period, from: fromT, to: toT), rules: rules[p.id] ?? [],
-                                  driftModels: try baseline.models(files: files, plant: p), detectDrift: !baseline.noDrift)
+            run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift),
+                                    rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p))
         } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
         reader.deliver(only: run.neededTags, markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
         var printed = 0
+        var raised: [AlarmEvent] = []
         do {
-            try reader.read { t, tags, values in run.add(time: t, tags: tags, values: values) }
+            try reader.read { row in
+                for e in run.ingest(row) where e.event == .activate { raised.append(e) }
+            }
         } catch let e as LogReader.StrictStop {
             progress.clear()
             printError("plantwatch: \(Sanitize.line(e.description))\n")
@@ -58,7 +62,7 @@ struct ReportCommand: ParsableCommand {
         }
         progress.clear()
         run.finish()
-        let (report, drift, raised, detectDrift) = (run.report, run.drift, run.raised, run.detectDrift)
+        let (report, drift, detectDrift) = (run.report!, run.drift, run.detectDrift)
         if !quiet {
             for issue in reader.tally.examples {
                 printError("plantwatch: \(Sanitize.line(issue.description))\n")
@@ -72,6 +76,7 @@ struct ReportCommand: ParsableCommand {
             printError("plantwatch: drift detection needs \(drift.baselineDays) complete days for its baseline; the log has \(drift.days.count) (give --baseline FROM..TO or --baseline-file)\n")
         }
         var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        doc.rows_read = run.rows
         doc.drift = drift.detectors.compactMap { d in
             guard let m = d.model else { return nil }
             // JSON has no NaN or infinity: a statistic that is not a number (CV of a target whose

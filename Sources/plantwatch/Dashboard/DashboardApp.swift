@@ -35,26 +35,12 @@ final class DashboardApp {
     /// Feeds every plant up to `t` (at most `limit` rows each); returns the latest instant reached.
     @discardableResult
     func advance(to t: Double, limit: Int = Int.max, journaling: Bool = true) -> Double {
-        var reached = state.simTime
-        for i in sources.indices {
-            var events: [AlarmEvent] = []
-            var last = -Double.infinity
-            let recorder = recorders.indices.contains(i) ? recorders[i] : nil
-            _ = sources[i].advance(to: t, limit: limit) { time, tags, values in
-                events += state.monitors[i].ingest(time: time, tags: tags, values: values)
-                recorder?.record(time: time, tags: tags, values: values)
-                last = time
-            }
-            recorder?.flush(now: monotonic())
-            // Live plants age between readings (stale alarms); a replay is evaluated at its rows
-            // only, exactly as `report` evaluates it, so both raise the same alarms.
-            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t) }
-            if journaling { record(events) }
-            reached = max(reached, t.isFinite ? t : last)
-        }
+        let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, to: t, limit: limit, age: state.mode == .live)
+        if journaling { record(events) }
+        var reached = max(state.simTime, fed)
         for i in beforeSources.indices {
             guard var src = beforeSources[i], var m = state.before[i] else { continue }
-            _ = src.advance(to: t, limit: limit) { time, tags, values in _ = m.ingest(time: time, tags: tags, values: values) }
+            _ = src.feed(&m, to: t, limit: limit)
             beforeSources[i] = src
             state.before[i] = m
         }

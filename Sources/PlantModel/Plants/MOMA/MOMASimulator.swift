@@ -44,6 +44,8 @@ public struct MOMASimulator: PlantSimulator {
     public static let legacyChiller = ReformulatedEIRCurves.legacyCentrifugal
     public static let maglevChiller = ReformulatedEIRCurves.maglevCentrifugal
     public static let screwChiller = ReformulatedEIRCurves.screw
+    /// One worn legacy machine as installed.
+    public static let legacyMachine = ReformulatedEIRChiller(legacyChiller, capacityFactor: legacyWear, efficiencyFactor: legacyWear)
 
     /// Chilled-water primary pump per chiller: design flow of a 981 kW machine at 5 K, 25 m head
     /// (evaporator ≈ 6 m + plant-room piping and fittings); condenser pump per chiller: condenser
@@ -56,13 +58,11 @@ public struct MOMASimulator: PlantSimulator {
     public init(config: ScenarioConfig, seed: UInt64) {
         retrofit = config.scenario == "retrofit-2019"
         loadNoise = LoadNoise(seed: seed &+ 31, hours: 4)
-        let w = MOMASimulator.legacyWear
         if retrofit {
             chillers = [ReformulatedEIRChiller(MOMASimulator.maglevChiller), ReformulatedEIRChiller(MOMASimulator.screwChiller)]
             staging = ChillerStaging(upAt: 0.92, downAt: 0.70, minRun: 1800, minOff: 900)
         } else {
-            chillers = [ReformulatedEIRChiller(MOMASimulator.legacyChiller, capacityFactor: w, efficiencyFactor: w),
-                        ReformulatedEIRChiller(MOMASimulator.legacyChiller, capacityFactor: w, efficiencyFactor: w)]
+            chillers = [MOMASimulator.legacyMachine, MOMASimulator.legacyMachine]
             staging = ChillerStaging(upAt: 0.95, downAt: 0.70, minRun: 3600, minOff: 1800)
         }
         let vsd = retrofit

@@ -1,0 +1,25 @@
+import PlantModel
+
+/// The step every run loop takes — the dashboard's, `serve`'s, and the warm-up before either:
+/// each plant's source hands its rows up to an instant to that plant's pipeline (and recording),
+/// and out comes one stream of alarm transitions for the journal, the screen, the log and /metrics.
+enum PlantFeed {
+    /// Feeds plant i from `sources[i]` into `pipelines[i]` up to `t` (at most `limit` rows each).
+    /// `age`: live plants' clocks move to `t` between readings, so stale-data alarms fire; a replay
+    /// is evaluated at its rows only, exactly as `report` evaluates the log, so both raise the same
+    /// alarms. Returns the transitions and the latest instant reached (−∞ when nothing moved).
+    static func advance(_ sources: inout [any ReadingSource], _ pipelines: inout [PlantPipeline], recorders: [Recorder?],
+                        to t: Double, limit: Int = .max, age: Bool) -> (events: [AlarmEvent], reached: Double) {
+        var events: [AlarmEvent] = []
+        var reached = -Double.infinity
+        for i in sources.indices {
+            let recorder = recorders.indices.contains(i) ? recorders[i] : nil
+            let (e, last) = sources[i].feed(&pipelines[i], to: t, limit: limit, recorder: recorder)
+            events += e
+            recorder?.flush(now: monotonic())
+            if t.isFinite && age { events += pipelines[i].tick(to: t) }
+            reached = max(reached, t.isFinite ? t : last)
+        }
+        return (events, reached)
+    }
+}
