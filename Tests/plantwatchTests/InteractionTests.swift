@@ -155,7 +155,10 @@ import Testing
         s.sourceLabels[1] = "a very long source label that cannot fit"
         s.historyProgress = 0.4
         let narrow = DashboardRenderer.render(s).lines[19]
-        for part in ["humanwell", "2019-07-16 12:00:00", "running", "C0 H1 M0 L1"] { #expect(narrow.contains(part), "\(part) in \(narrow)") }
+        let c = s.alarmCounts()
+        let counts = "C\(c[.critical] ?? 0) H\(c[.high] ?? 0) M\(c[.medium] ?? 0) L\(c[.low] ?? 0)"
+        #expect(s.alarmRows.count >= 2)
+        for part in ["humanwell", "2019-07-16 12:00:00", "running", counts] { #expect(narrow.contains(part), "\(part) in \(narrow)") }
         #expect(!narrow.contains("a very long"))
         s.width = 200
         let wide = DashboardRenderer.render(s).lines[19]
@@ -211,9 +214,11 @@ import Testing
     @Test func theAlarmPaneTakesTheRoomItNeeds() throws {
         let s = try sampleState(width: 100, height: 30)
         let layout = DashboardLayout(s)
-        // Two alarms need two rows (and the border): the blocks take the rest, for more KPIs.
-        #expect(layout.alarmList?.height == 2)
-        #expect(layout.blocks[0].height == 30 - 2 - 4)
+        // N alarms need N rows (and the border): the blocks take the rest, for more KPIs.
+        let n = s.alarmRows.count
+        #expect(n >= 2 && n < 10)
+        #expect(layout.alarmList?.height == n)
+        #expect(layout.blocks[0].height == 30 - 2 - (n + 2))
         var flood = s
         flood.height = 60
         #expect(DashboardLayout(flood).blocks[0].height == flood.monitors.map(PlantBlock.usefulHeight).max())
@@ -224,11 +229,12 @@ import Testing
     @Test func filtersByPriorityPlantAndText() throws {
         var s = try sampleState(width: 100, height: 30)
         let all = s.alarmRows.count
-        #expect(all == 2)
+        let highOrWorse = s.alarmRows.filter { $0.alarm.rule.priority <= .high }.count
+        #expect(all >= 2 && highOrWorse >= 1 && highOrWorse < all)
         _ = s.apply(.filterPriority, operatorName: "t")   // ≥ medium
         _ = s.apply(.filterPriority, operatorName: "t")   // ≥ high
         #expect(s.alarmRows.allSatisfy { $0.alarm.rule.priority <= .high })
-        #expect(s.alarmRows.count == 1)
+        #expect(s.alarmRows.count == highOrWorse)
         #expect(DashboardRenderer.render(s).text.contains("filter ≥ high"))
         _ = s.apply(.filterPriority, operatorName: "t")   // critical
         _ = s.apply(.filterPriority, operatorName: "t")   // all
