@@ -303,6 +303,31 @@ import Testing
     }
 }
 
+extension FirstRunTests {
+    /// serve's side: the setup swaps in the long history and keeps its clock.
+    @Test func serveAdoptsTheBackgroundHistoryToo() throws {
+        let p = HumanwellPlant.definition
+        let now = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: p.utcOffset)
+        let configs = [LiveCommand.PlantRun(plant: p, config: ScenarioConfig(scenario: "recovery-2021", measures: p.scenarios[2].measures),
+                                            faults: [], offset: 0, rules: nil)]
+        let quick = try LiveCommand.runs(configs, seed: 1, start: now - 3600)
+        var setup = LiveSetup(pipelines: quick.monitors, sources: quick.sources, recorders: [], journal: nil, time: now - 3600,
+                              followsWallClock: false, rebuild: { ([], []) })
+        setup.warmUp(to: now)
+        setup.history = HistoryLoader(days: 3, until: now, build: { try LiveCommand.runs(configs, seed: 1, start: $0) }) { runs, t in
+            _ = runs.sources[0].feed(&runs.monitors[0], to: t)
+        }
+        var adopted: Result<Int, any Error>?
+        for _ in 0..<600 where adopted == nil {
+            adopted = setup.adoptHistoryIfReady()
+            usleep(50_000)
+        }
+        #expect((try? adopted?.get()) == 3)
+        #expect(setup.time == now && setup.pipelines[0].now == now)
+        #expect(setup.pipelines[0].drift.days.count >= 2)
+    }
+}
+
 @Suite struct HTMLReportTests {
     @Test func textFromOutsideIsEscapedAndGapsStayGaps() {
         #expect(SVGChart.escape("<a href='x'>&\u{1B}") == "&lt;a href=&#39;x&#39;&gt;&amp;\\u{1b}")
