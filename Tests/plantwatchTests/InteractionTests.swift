@@ -284,20 +284,14 @@ import Testing
     /// The dashboard opens on the short history and adopts the long one when the worker is done:
     /// drift then has complete days it did not have.
     @Test func theBackgroundHistoryIsAdopted() throws {
-        let p = HumanwellPlant.definition
-        let now = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: p.utcOffset)
-        let configs = [LiveCommand.PlantRun(plant: p, config: ScenarioConfig(scenario: "recovery-2021", measures: p.scenarios[2].measures),
-                                            faults: [], offset: 0, rules: nil)]
-        let quick = try LiveCommand.runs(configs, seed: 1, start: now - 3600)
+        let (now, quick, loader) = try humanwellHistory()
         var state = DashboardState(monitors: quick.monitors, sourceLabels: quick.sources.map(\.label), mode: .live, simTime: now - 3600)
         state.before = quick.before
         let app = DashboardApp(state: state, sources: quick.sources, journal: nil, refresh: 1, operatorName: "t", rebuild: { ([], []) })
         app.beforeSources = quick.beforeSources
         app.state.simTime = app.advance(to: now)
         #expect(app.state.monitors[0].drift.days.isEmpty)
-        app.history = HistoryLoader(days: 3, until: now, build: { try LiveCommand.runs(configs, seed: 1, start: $0) }) { runs, t in
-            _ = runs.sources[0].feed(&runs.monitors[0], to: t)
-        }
+        app.history = loader
         for _ in 0..<600 where app.history != nil {
             app.adoptHistoryIfReady()
             usleep(50_000)
@@ -306,6 +300,37 @@ import Testing
         #expect(app.state.monitors[0].drift.days.count >= 2)
         #expect(app.state.monitors[0].now == now)
         #expect(app.state.historyProgress == nil)
+    }
+}
+
+extension FirstRunTests {
+    /// Humanwell an hour before 16 July 2019, 12:00, and a loader of its 3 days before that instant.
+    func humanwellHistory() throws -> (now: Double, quick: PlantRuns, loader: HistoryLoader) {
+        let p = HumanwellPlant.definition
+        let now = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: p.utcOffset)
+        let configs = [LiveCommand.PlantRun(plant: p, config: ScenarioConfig(scenario: "recovery-2021", measures: p.scenarios[2].measures),
+                                            faults: [], offset: 0, rules: nil)]
+        let loader = HistoryLoader(days: 3, until: now, build: { try LiveCommand.runs(configs, seed: 1, start: $0) }) { runs, t in
+            _ = runs.sources[0].feed(&runs.monitors[0], to: t)
+        }
+        return (now, try LiveCommand.runs(configs, seed: 1, start: now - 3600), loader)
+    }
+
+    /// serve's side: the setup swaps in the long history and keeps its clock.
+    @Test func serveAdoptsTheBackgroundHistoryToo() throws {
+        let (now, quick, loader) = try humanwellHistory()
+        var setup = LiveSetup(pipelines: quick.monitors, sources: quick.sources, recorders: [], journal: nil, time: now - 3600,
+                              followsWallClock: false, rebuild: { ([], []) })
+        setup.warmUp(to: now)
+        setup.history = loader
+        var adopted: Result<Int, any Error>?
+        for _ in 0..<600 where adopted == nil {
+            adopted = setup.adoptHistoryIfReady()
+            usleep(50_000)
+        }
+        #expect((try? adopted?.get()) == 3)
+        #expect(setup.time == now && setup.pipelines[0].now == now)
+        #expect(setup.pipelines[0].drift.days.count >= 2)
     }
 }
 
