@@ -41,7 +41,9 @@ public struct PlantMonitor: Sendable {
         for i in windows.indices { windows[i].add(time: t, engine.pending) }
         session.apply(engine.pending, time: t)
         alarms.observe(time: t, tags: tags, values: values, increments: engine.pending)
-        now = t
+        // A live source's clock may have run on past a late row (a followed log's backlog): the
+        // row counts at its own time, the alarms are evaluated at the clock, which never goes back.
+        now = max(now, t)
         rows += 1
         if t >= nextTrend {
             for k in trends.indices {
@@ -51,7 +53,7 @@ public struct PlantMonitor: Sendable {
             nextTrend = (t / PlantMonitor.trendStep).rounded(.down) * PlantMonitor.trendStep + PlantMonitor.trendStep
         }
         drift.observeRow(time: t, tags: tags, values: values)
-        return alarms.evaluate(now: t) + alarms.apply(drift.observe(time: t, increments: engine.pending))
+        return alarms.evaluate(now: now) + alarms.apply(drift.observe(time: t, increments: engine.pending))
     }
 
     /// Moves the clock without data (a quiet source): windows age, stale alarms can fire.
@@ -79,4 +81,10 @@ public struct PlantMonitor: Sendable {
     public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? { alarms.acknowledge(id, now: now, by: who) }
     public mutating func shelve(_ id: String, for s: Double, now: Double, by who: String) -> AlarmEvent? { alarms.shelve(id, for: s, now: now, by: who) }
     public mutating func restoreAlarms(from events: [AlarmEvent]) { alarms.restore(from: events) }
+    public mutating func watchSilence(since start: Double, source: String) { alarms.watchSilence(since: start, source: source) }
+    public mutating func resumeLastReading(tag: Int, time: Double) { alarms.resumeLastReading(tag: tag, time: time) }
+    /// Raises or clears an alarm an outside analysis decides (a source's clock skew).
+    public mutating func setExternal(_ id: String, active: Bool, message: String?) -> AlarmEvent? {
+        alarms.setExternal(id, active: active, message: message, now: now)
+    }
 }
