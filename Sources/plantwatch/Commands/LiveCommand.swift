@@ -21,7 +21,9 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Days of history simulated at once before the start (30+ lets drift detection fit its baseline).") var history: Double = 1
     @Flag(help: "Keep no alarm journal.") var noJournal = false
     @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
-    @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant.") var record: String?
+    @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant. Appends to an earlier recording of the plant; refuses any other file.") var record: String?
+    @Flag(help: "With --record: move an existing file aside (FILE-old-<time>) and start a new one.") var recordNew = false
+    @Option(help: "With --record: start a new file each day (`daily`) or once the file reaches a size (`10M`, `500k`); finished files are renamed after their first row.") var recordRotate: String?
     @Option(help: "Read the plant's meters over Modbus TCP at HOST:PORT (with --map and --plant).") var modbus: String?
     @Option(help: "Register map (YAML; `plantwatch modbus-map --plant P` prints a starting one).") var map: String?
     @OptionGroup var options: DashboardOptions
@@ -90,9 +92,8 @@ struct LiveCommand: ParsableCommand {
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
                                operatorName: DashboardOptions.operatorName, rebuild: build)
         app.beforeSources = beforeSources
-        if let record {
-            do { app.recorders = [try Recorder(path: record, plant: plants[0])] } catch let e as LogError { throw ValidationError(e.description) }
-        }
+        if journal?.repair != nil { app.note(journal!.repair!) }
+        app.recorders = [try makeRecorder(plants[0])]
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
         app.state.simTime = app.advance(to: now, journaling: false)
         for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
@@ -114,30 +115,65 @@ extension LiveCommand {
         } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
         let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
         source.start()
-        return try makeWallClockApp(source, plant: p)
-    }
-
-    /// The dashboard on a followed log: the clock is the wall clock, readings arrive as written.
-    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
-        try makeWallClockApp(FollowSource(path: path, plant: p, now: wallClock()), plant: p)
-    }
-
-    /// One plant fed by a real-time source (a followed log, Modbus meters): wall-clock time, the
-    /// plant's detail on screen, journal and recording as asked.
-    private func makeWallClockApp(_ source: any ReadingSource, plant p: PlantDefinition) throws -> DashboardApp {
-        let rules = try options.rules()
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var monitor = try PlantMonitor(plant: p, rules: rules[p.id])
-        monitor.restoreAlarms(from: past)
-        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: wallClock())
+        return try makeWallClockApp(source, plant: p, clock: SourceClock(kind: .host), origin: "the Modbus device \(host):\(port)",
+                                    followed: nil, journal: journal, past: past)
+    }
+
+    /// The dashboard on a followed log: the plant runs on the log's clock (SourceClock), and a
+    /// journal's resume state (beside it) takes the log up where the last run left it.
+    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
+        let stateFile = journal.map { FollowStateFile(journalPath: $0.path) }
+        let saved: FollowPosition?
+        do { saved = try stateFile?.position(of: path) } catch let e as LogError { throw ValidationError(e.description) }
+        let source = FollowSource(path: path, plant: p, now: wallClock(), resume: saved)
+        return try makeWallClockApp(source, plant: p, clock: SourceClock(kind: .ownTimestamps, offset: saved?.clockOffset),
+                                    origin: "the followed log \(path)", followed: source, stateFile: stateFile, journal: journal, past: past)
+    }
+
+    /// `--record` with its append, new-file and rotation options (nil without --record).
+    func makeRecorder(_ p: PlantDefinition) throws -> Recorder? {
+        guard let record else {
+            if recordNew || recordRotate != nil { throw ValidationError("--record-new and --record-rotate go with --record FILE") }
+            return nil
+        }
+        var rotation = Recorder.Rotation.none
+        if let text = recordRotate {
+            guard let r = Recorder.Rotation.parse(text) else {
+                throw ValidationError("--record-rotate must be `daily` or a size of at least 4k (e.g. 10M, 500k, 1G), not '\(text)'")
+            }
+            rotation = r
+        }
+        do { return try Recorder(path: record, plant: p, rotation: rotation, startNew: recordNew) } catch let e as LogError {
+            throw ValidationError(e.description)
+        }
+    }
+
+    /// One plant fed by a real-time source (a followed log, Modbus meters): the plant's clock,
+    /// its detail on screen, silence watched from the start, journal and recording as asked.
+    private func makeWallClockApp(_ source: any ReadingSource, plant p: PlantDefinition, clock: SourceClock, origin: String,
+                                  followed: FollowSource?, stateFile: FollowStateFile? = nil, journal: AlarmJournal?,
+                                  past: [AlarmEvent]) throws -> DashboardApp {
+        var rules = try options.rules()[p.id] ?? DefaultAlarms.rules(for: p.id)
+        if clock.kind == .ownTimestamps { rules.append(SourceClock.skewRule()) }
+        let remake: ([AlarmEvent]) throws -> PlantMonitor = { events in
+            var m = try PlantMonitor(plant: p, rules: rules)
+            m.restoreAlarms(from: events)
+            return m
+        }
+        let feed = LiveFeed(clock: clock, origin: origin, followed: followed, stateFile: stateFile, past: past, startHost: wallClock(), remake: remake)
+        var monitor = try remake(past)
+        feed.prepare(&monitor)
+        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: clock.now(host: wallClock()))
         state.screen = .detail
         state.color = options.colorWanted
         let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
                                operatorName: DashboardOptions.operatorName,
                                rebuild: { throw ValidationError("a real-time source cannot be rewound") })
-        if let record {
-            do { app.recorders = [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
-        }
+        app.recorders = [try makeRecorder(p)]
+        app.live = [feed]
+        if let r = journal?.repair { app.note(r) }
         app.followsWallClock = true
         return app
     }

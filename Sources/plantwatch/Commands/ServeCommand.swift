@@ -46,6 +46,9 @@ struct ServeCommand: ParsableCommand {
         signal(SIGINT) { _ in stopRequested = 1 }
         log.info("started", metadata: ["plants": "\(app.state.monitors.map(\.plant.id).joined(separator: ","))",
                                        "sources": "\(app.state.sourceLabels.joined(separator: "; "))"])
+        // Journal repairs and write errors, resumes, clock skew, recording notices: once each.
+        let notices = { for n in app.takeNotices() { log.warning("notice", metadata: ["message": "\(Sanitize.line(n, limit: 400))"]) } }
+        notices()
         var last = monotonic()
         while stopRequested == 0 {
             usleep(200_000)
@@ -54,6 +57,7 @@ struct ServeCommand: ParsableCommand {
             let before = app.state.monitors.map { $0.alarms.alarms.map(\.state) }
             let labels = app.state.sourceLabels
             app.tick(wall: now - last)
+            notices()
             for (old, new) in zip(labels, app.state.sourceLabels) where old != new {
                 log.warning("source", metadata: ["state": "\(Sanitize.line(new))"])
             }
@@ -67,6 +71,7 @@ struct ServeCommand: ParsableCommand {
             metrics.lock.withLock { metrics.update(app.state.monitors, now: app.state.simTime) }
         }
         app.finish()
+        notices()
         server?.stop()
         log.info("stopped", metadata: ["signal": "SIGTERM/SIGINT"])
     }

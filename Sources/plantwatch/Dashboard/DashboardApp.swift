@@ -10,6 +10,12 @@ final class DashboardApp {
     var beforeSources: [(any ReadingSource)?] = []
     /// `--record`: per plant, where its readings are written as they arrive.
     var recorders: [Recorder?] = []
+    /// Per plant fed by a real-time source: its clock, resume state and silence watch.
+    var live: [LiveFeed?] = []
+    /// What the operator must hear once (journal repairs and write errors, resumes, clock skew):
+    /// the status bar shows the latest, `serve` logs each.
+    private var notices: [String] = []
+    private var lastFailure: String?
     private let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
     private let journal: AlarmJournal?
     private let refresh: Double
@@ -30,6 +36,20 @@ final class DashboardApp {
     private func record(_ events: [AlarmEvent]) {
         guard let journal else { return }
         for e in events { journal.append(e) }
+        for i in live.indices { live[i]?.past += events.filter { $0.plant == state.monitors[i].plant.id } }
+        let failure = journal.takeFailure() ?? recorders.lazy.compactMap { $0?.failure }.first
+        if let failure, failure != lastFailure { notices.append(failure) }
+        lastFailure = failure
+    }
+
+    func note(_ text: String) { notices.append(text) }
+
+    /// The notices since the last call (and the latest on the status bar).
+    func takeNotices() -> [String] {
+        for r in recorders { if let r { notices += r.takeNotices() } }
+        defer { notices = [] }
+        if let last = notices.last { state.message = last }
+        return notices
     }
 
     /// Feeds every plant up to `t` (at most `limit` rows each); returns the latest instant reached.
@@ -40,17 +60,28 @@ final class DashboardApp {
             var events: [AlarmEvent] = []
             var last = -Double.infinity
             let recorder = recorders.indices.contains(i) ? recorders[i] : nil
+            let feed = live.indices.contains(i) ? live[i] : nil
+            let arrival = wallClock()
             _ = sources[i].advance(to: t, limit: limit) { time, tags, values in
+                if let feed, feed.clock.noteRow(time: time, arrival: arrival), let problem = feed.restartOnLogClock(&state.monitors[i]) {
+                    notices.append(problem)
+                }
                 events += state.monitors[i].ingest(time: time, tags: tags, values: values)
                 recorder?.record(time: time, tags: tags, values: values)
                 last = time
             }
             recorder?.flush(now: monotonic())
             // Live plants age between readings (stale alarms); a replay is evaluated at its rows
-            // only, exactly as `report` evaluates it, so both raise the same alarms.
-            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: t) }
+            // only, exactly as `report` evaluates it, so both raise the same alarms. A real-time
+            // source's plant runs on its own clock (the log's, for a followed log).
+            let clock = feed.map { $0.clock.now(host: arrival) } ?? t
+            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: clock) }
+            if let feed {
+                events += feed.settle(&state.monitors[i], notices: &notices)
+                feed.saveState(recorder: recorder, notices: &notices)
+            }
             if journaling { record(events) }
-            reached = max(reached, t.isFinite ? t : last)
+            reached = feed != nil ? clock : max(reached, t.isFinite ? t : last)
         }
         for i in beforeSources.indices {
             guard var src = beforeSources[i], var m = state.before[i] else { continue }
@@ -98,6 +129,7 @@ final class DashboardApp {
     /// Flushes recordings (journals are written per event already).
     func finish() {
         for r in recorders { r?.flush(now: .infinity) }
+        for (i, f) in live.enumerated() { f?.saveState(recorder: recorders.indices.contains(i) ? recorders[i] : nil, notices: &notices) }
     }
 
     /// A followed log runs on the wall clock whatever the speed keys say.
@@ -107,7 +139,8 @@ final class DashboardApp {
     func tick(wall: Double) {
         for i in sources.indices where i < state.sourceLabels.count { state.sourceLabels[i] = sources[i].label }
         if followsWallClock {
-            state.simTime = max(state.simTime, advance(to: wallClock()))
+            // The plant's own clock (SourceClock): never behind, but a log's first row may set it back.
+            state.simTime = advance(to: wallClock())
             return
         }
         guard !state.paused, !state.finished else { return }
@@ -123,6 +156,7 @@ final class DashboardApp {
         var size = terminal.size
         state.width = size.width
         state.height = size.height
+        _ = takeNotices()
         terminal.draw(DashboardRenderer.render(state))
         var last = monotonic()
         var nextFrame = last + refresh
@@ -149,6 +183,7 @@ final class DashboardApp {
                 continue
             }
             tick(wall: now - last)
+            _ = takeNotices()
             last = now
             nextFrame = now + refresh
             terminal.draw(DashboardRenderer.render(state))
