@@ -26,7 +26,7 @@ public final class AlarmJournal {
     /// cut off (reported, with its length), so the next append starts on a line of its own.
     static func repairTornEnd(fd: Int32, path: String) throws -> String? {
         var st = stat()
-        guard fstat(fd, &st) == 0, st.st_size > 0 else { return nil }
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 else { return nil }
         let size = Int(st.st_size)
         var last: UInt8 = 0
         guard pread(fd, &last, 1, off_t(size - 1)) == 1, last != 10 else { return nil }

@@ -132,9 +132,9 @@ public final class Recorder {
     /// Hands everything written so far to the kernel; call at least once a second
     /// (`now: .infinity` forces it).
     public func flush(now: Double) {
-        guard now - lastFlush >= 1 else { return }
+        guard now == .infinity || now - lastFlush >= 1 else { return }
         writer.finish()
-        lastFlush = now
+        if now.isFinite { lastFlush = now }
         if case .size(let limit) = rotation, firstTime != nil {
             var st = stat()
             if stat(path, &st) == 0, Int(st.st_size) >= limit { rotate() }

@@ -38,12 +38,13 @@ final class LiveFeed {
     /// The first row put the plant on a clock far behind the host's, which stood in until then:
     /// the plant starts again on the log's clock (nothing it holds came from a row), with the
     /// alarm states the journal and this run had.
-    func restartOnLogClock(_ m: inout PlantMonitor) -> String? {
+    /// Returns what to tell the operator.
+    func restartOnLogClock(_ m: inout PlantMonitor) -> String {
         do {
             var fresh = try remake(past)
             prepare(&fresh)
             m = fresh
-            return nil
+            return "the first row put the plant on the log's clock; the host's stood in until then (earlier journal entries of this run)"
         } catch {
             return "cannot restart the plant on the log's clock: \(error)"
         }
