@@ -63,7 +63,7 @@ final class DashboardApp {
             let feed = live.indices.contains(i) ? live[i] : nil
             let arrival = wallClock()
             _ = sources[i].advance(to: t, limit: limit) { time, tags, values in
-                if let feed, feed.clock.noteRow(time: time, arrival: arrival) { notices.append(feed.restartOnLogClock(&state.monitors[i])) }
+                if let feed, feed.clock.noteRow(time: time, arrival: arrival), let text = feed.restartOnLogClock(&state.monitors[i]) { notices.append(text) }
                 events += state.monitors[i].ingest(time: time, tags: tags, values: values)
                 recorder?.record(time: time, tags: tags, values: values)
                 last = time

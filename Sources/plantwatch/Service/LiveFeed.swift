@@ -14,6 +14,7 @@ final class LiveFeed {
     /// This run's journal entries for the plant so far (restored, with the journal's, on a remake).
     var past: [AlarmEvent]
     private let startHost: Double
+    private let journaledBefore: Int
     private var saved: FollowPosition?
 
     init(clock: SourceClock, origin: String, followed: FollowSource?, stateFile: FollowStateFile?, past: [AlarmEvent],
@@ -23,6 +24,7 @@ final class LiveFeed {
         self.followed = followed
         self.stateFile = stateFile
         self.past = past
+        journaledBefore = past.count
         self.startHost = startHost
         self.remake = remake
     }
@@ -38,13 +40,14 @@ final class LiveFeed {
     /// The first row put the plant on a clock far behind the host's, which stood in until then:
     /// the plant starts again on the log's clock (nothing it holds came from a row), with the
     /// alarm states the journal and this run had.
-    /// Returns what to tell the operator.
-    func restartOnLogClock(_ m: inout PlantMonitor) -> String {
+    /// Returns what to tell the operator, if anything.
+    func restartOnLogClock(_ m: inout PlantMonitor) -> String? {
         do {
             var fresh = try remake(past)
             prepare(&fresh)
             m = fresh
-            return "the first row put the plant on the log's clock; the host's stood in until then (earlier journal entries of this run)"
+            // Entries this run wrote before (a silence from the start) are on the host's clock.
+            return past.count > journaledBefore ? "the first row put the plant on the log's clock; this run's earlier journal entries are on the host's" : nil
         } catch {
             return "cannot restart the plant on the log's clock: \(error)"
         }
