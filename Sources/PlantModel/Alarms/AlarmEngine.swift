@@ -248,7 +248,7 @@ public struct AlarmEngine: Sendable {
             return NumberFormat.string(v, decimals: abs(v) < 10 ? 2 : 1) + (u.isEmpty ? "" : " " + u)
         }
         let m = a.rule.message.replacing("{value}", with: text(x)).replacing("{limit}", with: text(a.rule.limit))
-        return never ? m + " — nothing received from \(sourceName) since start" : m
+        return never ? m + " — nothing since start from \(sourceName)" : m
     }
 
     /// "45 s", "12 min", "6.0 h".
