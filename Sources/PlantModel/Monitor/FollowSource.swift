@@ -11,8 +11,6 @@ public final class FollowSource: ReadingSource {
     public var nextTime: Double? { nil }
     public private(set) var tally = RejectTally()
     public private(set) var reopenCount = 0
-    /// Rows delivered since start.
-    public private(set) var rowsDelivered = 0
     /// What the operator should hear about once (a resume, a file that changed between runs).
     public private(set) var notices: [String] = []
 
@@ -54,20 +52,14 @@ public final class FollowSource: ReadingSource {
             return
         }
         // The header, from the start of the file; then on from the saved offset.
-        var head: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 1 << 16)
-        while parser == nil && head.count < min(p.offset, 1 << 20) {
-            let r = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, min($0.count, p.offset - head.count), off_t(head.count)) }
-            if r <= 0 { break }
-            head.append(contentsOf: buf[0..<r])
-            guard let nl = head.lastIndex(of: 10) else { continue }
+        var head = [UInt8](repeating: 0, count: min(p.offset, 1 << 20))
+        let r = head.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, 0) }
+        if r == head.count, let nl = head.lastIndex(of: 10) {
             var lines = Array(head[...nl])
-            lineNumber = 0
             takeHeader(&lines)
         }
         guard parser != nil else {
-            notices.append("\(name): no header before the saved position: reading it from its start")
-            parser = nil
+            notices.append("\(name): no header in its first MiB: reading it from its start")
             lineNumber = 0
             return
         }
@@ -191,7 +183,6 @@ public final class FollowSource: ReadingSource {
             }
         }
         lineNumber += block.lineCount
-        rowsDelivered += delivered
         return delivered
     }
 }

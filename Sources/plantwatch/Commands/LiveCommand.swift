@@ -92,7 +92,7 @@ struct LiveCommand: ParsableCommand {
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
                                operatorName: DashboardOptions.operatorName, rebuild: build)
         app.beforeSources = beforeSources
-        if journal?.repair != nil { app.note(journal!.repair!) }
+        if let r = journal?.repair { app.note(r) }
         app.recorders = [try makeRecorder(plants[0])]
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
         app.state.simTime = app.advance(to: now, journaling: false)
@@ -113,9 +113,9 @@ extension LiveCommand {
             registerMap = try RegisterMap.load(String(decoding: bytes, as: UTF8.self), path: mapPath)
             try registerMap.validate(against: p)
         } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
         let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
         source.start()
-        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
         return try makeWallClockApp(source, plant: p, clock: SourceClock(kind: .host), origin: "the Modbus device \(host):\(port)",
                                     followed: nil, journal: journal, past: past)
     }

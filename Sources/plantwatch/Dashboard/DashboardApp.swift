@@ -15,7 +15,9 @@ final class DashboardApp {
     /// What the operator must hear once (journal repairs and write errors, resumes, clock skew):
     /// the status bar shows the latest, `serve` logs each.
     private var notices: [String] = []
-    private var lastFailure: String?
+    /// The journal's write error while it lasts, and recordings' (which stop at their first): said once.
+    private var journalFailure: String?
+    private var recordingFailures: Set<String> = []
     private let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
     private let journal: AlarmJournal?
     private let refresh: Double
@@ -35,18 +37,23 @@ final class DashboardApp {
 
     private func record(_ events: [AlarmEvent]) {
         guard let journal else { return }
+        guard !events.isEmpty else { return }
         for e in events { journal.append(e) }
         for i in live.indices { live[i]?.past += events.filter { $0.plant == state.monitors[i].plant.id } }
-        let failure = journal.takeFailure() ?? recorders.lazy.compactMap { $0?.failure }.first
-        if let failure, failure != lastFailure { notices.append(failure) }
-        lastFailure = failure
+        let failure = journal.takeFailure()
+        if let failure, failure != journalFailure { notices.append(failure) }
+        journalFailure = failure
     }
 
     func note(_ text: String) { notices.append(text) }
 
     /// The notices since the last call (and the latest on the status bar).
     func takeNotices() -> [String] {
-        for r in recorders { if let r { notices += r.takeNotices() } }
+        for r in recorders {
+            guard let r else { continue }
+            notices += r.takeNotices()
+            if let f = r.failure, recordingFailures.insert(f).inserted { notices.append(f) }
+        }
         defer { notices = [] }
         if let last = notices.last { state.message = last }
         return notices
