@@ -124,7 +124,9 @@ extension LiveCommand {
     /// journal's resume state (beside it) takes the log up where the last run left it.
     func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        let stateFile = journal.map { FollowStateFile(journalPath: $0.path) }
+        // Beside a journal that is a file (not a device such as /dev/null).
+        var st = stat()
+        let stateFile = journal.flatMap { stat($0.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? FollowStateFile(journalPath: $0.path) : nil }
         let saved: FollowPosition?
         do { saved = try stateFile?.position(of: path) } catch let e as LogError { throw ValidationError(e.description) }
         let source = FollowSource(path: path, plant: p, now: wallClock(), resume: saved)
