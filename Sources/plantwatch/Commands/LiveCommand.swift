@@ -20,7 +20,7 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Days of history simulated at once before the start (30+ lets drift detection fit its baseline).") var history: Double = 1
     @Flag(help: "Keep no alarm journal.") var noJournal = false
-    @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
+    @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation; with a journal, a restart resumes after the last row handled). Needs --plant.") var follow: String?
     @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant. Appends to an earlier recording of the plant; refuses any other file.") var record: String?
     @Flag(help: "With --record: move an existing file aside (FILE-old-<time>) and start a new one.") var recordNew = false
     @Option(help: "With --record: start a new file each day (`daily`) or once the file reaches a size (`10M`, `500k`); finished files are renamed after their first row.") var recordRotate: String?
