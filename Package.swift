@@ -24,7 +24,10 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         // Pure Swift domain core: units, physics, plants, simulation, logs, KPIs. No terminal code.
-        .target(name: "PlantModel", dependencies: ["Yams"]),
+        // The built-in plants' site files are compiled in (embedInCode), so the binary stays one
+        // self-contained file.
+        .target(name: "PlantModel", dependencies: ["Yams"],
+                resources: [.embedInCode("Sites/catl.yaml"), .embedInCode("Sites/humanwell.yaml"), .embedInCode("Sites/moma.yaml")]),
         .executableTarget(
             name: "plantwatch",
             dependencies: [

@@ -78,7 +78,7 @@ import Testing
         // The report's way: PeriodReport's increments into an AlarmEngine, row by row.
         let reader = try LogReader(paths: [path], plant: nil)
         var report = try PeriodReport(plant: reader.plant, every: .day)
-        var engine = try AlarmEngine(plant: reader.plant, rules: DefaultAlarms.rules(for: reader.plant.id), slots: report.slots)
+        var engine = try AlarmEngine(plant: reader.plant, rules: reader.plant.alarmRules, slots: report.slots)
         var viaReport: [AlarmEvent] = []
         try reader.read { t, tags, values in
             report.add(time: t, tags: tags, values: values)
@@ -150,7 +150,7 @@ import Testing
         let slots = try KPISlots(registry: plant.tags, kpis: plant.kpis())
         #expect(throws: AlarmEngine.RuleError.self) { try AlarmEngine(plant: plant, rules: [AlarmRule(id: "x", target: "nope", kind: .high, limit: 1, priority: .low, message: "")], slots: slots) }
         #expect(throws: AlarmEngine.RuleError.self) { try AlarmEngine(plant: plant, rules: [AlarmRule(id: "x", target: "plant_cop", kind: .stale, limit: 1, priority: .low, message: "")], slots: slots) }
-        for p in PlantCatalog.all { _ = try AlarmEngine(plant: p, rules: DefaultAlarms.rules(for: p.id), slots: try KPISlots(registry: p.tags, kpis: p.kpis())) }
+        for p in PlantCatalog.all { _ = try AlarmEngine(plant: p, rules: p.alarmRules, slots: try KPISlots(registry: p.tags, kpis: p.kpis())) }
     }
 }
 
@@ -203,18 +203,18 @@ import Testing
               limit: 95
               priority: critical
         """
-        let rules = try AlarmConfig.load(path: tempFile(yaml, name: "alarms.yaml"))
+        let rules = try AlarmConfig.load(path: tempFile(yaml, name: "alarms.yaml"), plants: PlantCatalog.all)
         let hw = try #require(rules["humanwell"])
         #expect(!hw.contains { $0.id == "gas-per-tonne-target" })
         #expect(hw.first { $0.id == "gas-per-tonne-high" }?.priority == .critical)
         #expect(hw.first { $0.id == "feedwater-cold" }?.onDelay == 600)
-        #expect(rules["moma"]?.count == DefaultAlarms.rules(for: "moma").count)
+        #expect(rules["moma"]?.count == MOMAPlant.definition.alarmRules.count)
     }
 
     @Test func reportsBadFiles() {
-        #expect(throws: AlarmConfig.ConfigError.self) { try AlarmConfig.load(path: tempFile("mars:\n  alarms: []\n", name: "a.yaml")) }
+        #expect(throws: AlarmConfig.ConfigError.self) { try AlarmConfig.load(path: tempFile("mars:\n  alarms: []\n", name: "a.yaml"), plants: PlantCatalog.all) }
         #expect(throws: AlarmConfig.ConfigError.self) {
-            try AlarmConfig.load(path: tempFile("moma:\n  alarms:\n    - id: x\n      target: plant_cop\n      kind: sideways\n      limit: 1\n      priority: low\n", name: "b.yaml"))
+            try AlarmConfig.load(path: tempFile("moma:\n  alarms:\n    - id: x\n      target: plant_cop\n      kind: sideways\n      limit: 1\n      priority: low\n", name: "b.yaml"), plants: PlantCatalog.all)
         }
     }
 }

@@ -148,7 +148,7 @@ import Testing
 
     @Test func aRowAtMidnightClosesThePreviousDay() throws {
         var report = try PeriodReport(plant: HumanwellPlant.definition, every: .day)
-        let gi = Int32(HumanwellPlant.tags.index(of: "gas_total")!)
+        let gi = Int32(HumanwellPlant.definition.tags.index(of: "gas_total")!)
         let midnight = CivilTime(year: 2019, month: 1, day: 8).epoch(offset: 8 * 3600)
         for (t, v) in [(midnight - 60, 100.0), (midnight, 110.0), (midnight + 60, 125.0)] {
             [gi].withUnsafeBufferPointer { tags in [v].withUnsafeBufferPointer { report.add(time: t, tags: tags, values: $0) } }

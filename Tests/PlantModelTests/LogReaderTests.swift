@@ -93,7 +93,7 @@ func kpi(_ r: PeriodReport, _ id: String) -> Double? {
         #expect(lines[.truncatedLine]?.first?.line == 12)
         #expect(lines[.badTimestamp]?.first?.description.hasPrefix(path + ":8:1: bad-timestamp") == true)
         // Good data around the bad rows still counts: 2.5 t of steam and 227.5 m³ of gas.
-        #expect(abs(r.totals[r.slots.quantity(HumanwellPlant.tags.index(of: "steam_total")!)] - 2.5) < 1e-9)
+        #expect(abs(r.totals[r.slots.quantity(HumanwellPlant.definition.tags.index(of: "steam_total")!)] - 2.5) < 1e-9)
         #expect(abs(kpi(r, "gas_per_tonne_steam")! - 91.0) < 1e-9)
         // Every reject is in the rejects file, verbatim, with its reason.
         let rejects = try String(contentsOfFile: rejectsPath, encoding: .utf8).split(separator: "\n")

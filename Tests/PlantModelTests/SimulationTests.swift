@@ -37,11 +37,11 @@ import Testing
         let lines = wide.split(separator: "\n")
         #expect(lines[0].hasPrefix("timestamp,steam_flow [t/h],steam_total [t],gas_flow [m3/h]"))
         #expect(lines[1].hasPrefix("2019-01-01T00:00:00+08:00,"))
-        #expect(lines[1].split(separator: ",", omittingEmptySubsequences: false).count == HumanwellPlant.tags.count + 1)
+        #expect(lines[1].split(separator: ",", omittingEmptySubsequences: false).count == HumanwellPlant.definition.tags.count + 1)
         let long = try csv("humanwell", "baseline-2019", start: CivilTime(year: 2019, month: 1, day: 1), days: 1 / 24, step: 600, seed: 1, format: .long)
         let ll = long.split(separator: "\n")
         #expect(ll[0] == "timestamp,tag,value,quality")
-        #expect(ll.count == 1 + 6 * HumanwellPlant.tags.count)
+        #expect(ll.count == 1 + 6 * HumanwellPlant.definition.tags.count)
         #expect(ll[1].hasPrefix("2019-01-01T00:00:00+08:00,steam_flow,") && ll[1].hasSuffix(",good"))
     }
 
@@ -73,7 +73,7 @@ import Testing
         let text = try csv("moma", "retrofit-2019", start: CivilTime(year: 2019, month: 7, day: 1), days: 1, step: 600, seed: 3,
                            faults: ["stuck-sensor:chw_supply_temp@2019-07-01T06:00", "meter-dropout:plant_power@2019-07-01T12:00"])
         let rows = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let supply = MOMAPlant.tags.index(of: "chw_supply_temp")! + 1, power = MOMAPlant.tags.index(of: "plant_power")! + 1
+        let supply = MOMAPlant.definition.tags.index(of: "chw_supply_temp")! + 1, power = MOMAPlant.definition.tags.index(of: "plant_power")! + 1
         let afterStuck = rows.filter { $0[0] >= "2019-07-01T06:00" }.map { $0[supply] }
         #expect(Set(afterStuck).count == 1)
         #expect(Set(rows.filter { $0[0] < "2019-07-01T06:00" }.map { $0[supply] }).count > 1)

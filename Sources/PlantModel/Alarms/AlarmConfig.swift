@@ -1,7 +1,6 @@
-import Yams
-
-/// `--config FILE`: alarm rules in YAML, per plant. A rule with the id of a default rule replaces
-/// it; `disable: [ids]` removes defaults; new ids add rules.
+/// `--config FILE`: alarm rules in YAML, per plant. A rule with the id of a site file's rule
+/// replaces it; `disable: [ids]` removes rules; new ids add rules. Site files write their
+/// `alarms:` entries in the same form.
 ///
 /// ```yaml
 /// humanwell:
@@ -9,7 +8,7 @@ import Yams
 ///   alarms:
 ///     - id: feedwater-cold
 ///       target: feedwater_temp        # a KPI id or a tag id
-///       kind: low                     # high | low | rate | stale | bad-quality
+///       kind: low                     # high | low | rate | stale | bad-quality | flatline
 ///       limit: 40
 ///       deadband: 1
 ///       on_delay: 600                 # seconds
@@ -19,54 +18,67 @@ import Yams
 ///       message: "feedwater {value} below {limit}: recovery pump?"
 /// ```
 public enum AlarmConfig {
-    struct PlantSection: Decodable {
-        var disable: [String]?
-        var alarms: [RuleEntry]?
-    }
-
-    struct RuleEntry: Decodable {
-        var id: String
-        var target: String
-        var kind: AlarmRule.Kind
-        var limit: Double
-        var deadband: Double?
-        var on_delay: Double?
-        var off_delay: Double?
-        var priority: AlarmPriority
-        var window: Double?
-        var message: String?
-    }
-
     public struct ConfigError: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// The rules of every plant: defaults merged with the file's sections.
-    public static func load(path: String?) throws -> [String: [AlarmRule]] {
-        var rules = Dictionary(uniqueKeysWithValues: PlantCatalog.all.map { ($0.id, DefaultAlarms.rules(for: $0.id)) })
+    static let ruleKeys = ["id", "target", "kind", "limit", "deadband", "on_delay", "off_delay", "priority", "window", "message"]
+    static let kinds: [AlarmRule.Kind] = [.high, .low, .rateOfChange, .stale, .badQuality, .flatline]
+
+    /// One rule entry; `targets` says whether a target (KPI or tag id) exists.
+    static func rule(_ v: YAMLValue, targets: (String) -> Bool) throws -> AlarmRule {
+        let o = try v.object(ruleKeys)
+        let id = try o.required("id").string()
+        guard !id.isEmpty, !id.hasPrefix("drift.") else { throw try o.required("id").error("an alarm id is not empty and does not start with 'drift.' (drift alarms are named after their drift target)") }
+        let targetV = try o.required("target")
+        let target = try targetV.string()
+        guard targets(target) else { throw targetV.error("'\(target)' is neither a KPI nor a tag of this plant") }
+        let kindV = try o.required("kind")
+        guard let kind = AlarmRule.Kind(rawValue: try kindV.string()), kinds.contains(kind) else {
+            throw kindV.error("kind must be one of \(kinds.map(\.rawValue).joined(separator: ", "))")
+        }
+        let priority = AlarmPriority(rawValue: try o.required("priority").choice(AlarmPriority.allCases.map(\.rawValue)))!
+        func seconds(_ key: String) throws -> Double? {
+            guard let s = o[key] else { return nil }
+            let x = try s.double()
+            guard x >= 0 else { throw s.error("must be zero or more seconds") }
+            return x
+        }
+        let window = try seconds("window") ?? 3600
+        guard window > 0 else { throw o["window"]!.error("the KPI window must be positive") }
+        return AlarmRule(id: id, target: target, kind: kind, limit: try o.required("limit").double(), deadband: try o.double("deadband") ?? 0,
+                         onDelay: try seconds("on_delay") ?? 0, offDelay: try seconds("off_delay") ?? 0, priority: priority,
+                         message: try o.string("message") ?? "\(target) {value} \(kind == .low ? "below" : "above") {limit}", window: window)
+    }
+
+    /// The rules of every plant: the site files' merged with the config file's sections.
+    public static func load(path: String?, plants: [PlantDefinition]) throws -> [String: [AlarmRule]] {
+        var rules = Dictionary(plants.map { ($0.id, $0.alarmRules) }, uniquingKeysWith: { a, _ in a })
         guard let path else { return rules }
         let bytes = try ChunkReader.readAll(path)
-        let text = String(decoding: bytes, as: UTF8.self)
-        let sections: [String: PlantSection]
         do {
-            sections = try YAMLDecoder().decode([String: PlantSection].self, from: text)
-        } catch {
-            throw ConfigError(description: "\(path): \(Sanitize.line(String(describing: error), limit: 400))")
-        }
-        for (plantID, section) in sections {
-            guard PlantCatalog.plant(plantID) != nil else {
-                throw ConfigError(description: "\(path): unknown plant '\(Sanitize.line(plantID))' (known: \(PlantCatalog.all.map(\.id).joined(separator: ", ")))")
+            let root = try YAMLValue.parse(String(decoding: bytes, as: UTF8.self), file: path)
+            for (key, section) in try root.pairs() {
+                let plantID = try key.string()
+                guard let plant = plants.first(where: { $0.id == plantID }) else {
+                    throw key.error("unknown plant '\(plantID)' (here: \(plants.map(\.id).joined(separator: ", ")))")
+                }
+                let kpis = Set(plant.kpis().map(\.id))
+                let o = try section.object(["disable", "alarms"])
+                var list = rules[plantID] ?? []
+                for d in try o["disable"]?.list() ?? [] {
+                    let id = try d.string()
+                    guard list.contains(where: { $0.id == id }) else { throw d.error("plant \(plantID) has no alarm '\(id)' to disable") }
+                    list.removeAll { $0.id == id }
+                }
+                for e in try o["alarms"]?.list() ?? [] {
+                    let r = try rule(e, targets: { plant.tags.index(of: $0) != nil || kpis.contains($0) })
+                    if let i = list.firstIndex(where: { $0.id == r.id }) { list[i] = r } else { list.append(r) }
+                }
+                rules[plantID] = list
             }
-            var list = rules[plantID] ?? []
-            list.removeAll { (section.disable ?? []).contains($0.id) }
-            for e in section.alarms ?? [] {
-                let r = AlarmRule(id: e.id, target: e.target, kind: e.kind, limit: e.limit, deadband: e.deadband ?? 0,
-                                  onDelay: e.on_delay ?? 0, offDelay: e.off_delay ?? 0, priority: e.priority,
-                                  message: e.message ?? "\(e.target) {value} \(e.kind == .low ? "below" : "above") {limit}",
-                                  window: e.window ?? 3600)
-                if let i = list.firstIndex(where: { $0.id == e.id }) { list[i] = r } else { list.append(r) }
-            }
-            rules[plantID] = list
+        } catch let e as SiteError {
+            throw ConfigError(description: e.description)
         }
         return rules
     }

@@ -12,9 +12,12 @@ public struct BaselineModel: Sendable, Codable {
 
     public func spec() -> BaselineSpec {
         if kind == "changepoint", let cp = changePoint { return .changePoint(target: target, temperature: drivers[0], at: cp) }
-        if id == "energy", let s = BaselineSpec.energy(plant) { return s }
-        return DriftSpecs.all(plant).first { $0.baseline.id == id }?.baseline
-            ?? BaselineSpec(id: id, target: target, drivers: drivers, regressorNames: drivers, regressors: { $0 })
+        // The regressors are named after the drivers they multiply ("steam_t*mains_temp"; files
+        // saved before site files wrote "×"), so a saved model rebuilds them without its plant.
+        let factors = model.names.map { name in
+            name.split(whereSeparator: { $0 == "*" || $0 == "×" }).compactMap { drivers.firstIndex(of: $0.trimmed) }
+        }
+        return BaselineSpec.products(id: id, target: target, drivers: drivers, regressors: Array(zip(model.names, factors)))
     }
 
     /// Expected value of the target for one period's driver values; nil when a driver is missing.
@@ -46,7 +49,7 @@ public struct BaselineModel: Sendable, Codable {
     public static func fitDrift(_ reader: LogReader, from: Double, to: Double) throws -> [BaselineModel] {
         let p = reader.plant
         let kpiIDs = Set(p.kpis().map(\.id))
-        let specs = DriftSpecs.all(p.id).map(\.baseline).filter { kpiIDs.contains($0.target) }
+        let specs = p.drift.map(\.baseline).filter { kpiIDs.contains($0.target) }
         let ids = Array(Set(specs.flatMap { [$0.target] + $0.drivers })).sorted()
         let data = try BaselineData.daily(reader, kpis: ids, from: from, to: to)
         return try specs.map { s in

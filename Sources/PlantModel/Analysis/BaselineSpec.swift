@@ -9,27 +9,20 @@ public struct BaselineSpec: Sendable {
     /// Regressor names and how they are built from the drivers.
     public var regressorNames: [String]
     public var regressors: @Sendable ([Double]) -> [Double]
+    /// What the target's energy is, for pricing savings (site file: `baseline.carrier`).
+    public enum Carrier: String, Sendable, CaseIterable { case electricity, gas, mix, other }
+    public var carrier: Carrier = .electricity
 
-    /// The energy baseline of each plant, as issue 5 names the drivers:
-    /// humanwell gas vs steam and cold make-up (mains) temperature — gas ∝ steam·(h_s − h_fw), so the
-    /// regressors are steam and steam × mains temperature (the mains, not the feedwater: recovery
-    /// raises the feedwater, and a driver must not move with the measure being verified);
-    /// moma plant electricity vs cooling delivered and outdoor wet-bulb; catl energy vs production and
-    /// outdoor temperature.
-    public static func energy(_ plantID: String) -> BaselineSpec? {
-        switch plantID {
-        case "humanwell":
-            return BaselineSpec(id: "energy", target: "gas_m3", drivers: ["steam_t", "mains_temp"],
-                                regressorNames: ["steam_t", "steam_t×mains_temp"], regressors: { [$0[0], $0[0] * $0[1]] })
-        case "moma":
-            return BaselineSpec(id: "energy", target: "electricity_kwh", drivers: ["cooling_kwh", "wet_bulb"],
-                                regressorNames: ["cooling_kwh", "wet_bulb"], regressors: { [$0[0], $0[1]] })
-        case "catl":
-            return BaselineSpec(id: "energy", target: "energy_tce", drivers: ["production", "outdoor_temp"],
-                                regressorNames: ["production", "outdoor_temp"], regressors: { [$0[0], $0[1]] })
-        default:
-            return nil
-        }
+    public init(id: String, target: String, drivers: [String], regressorNames: [String], regressors: @escaping @Sendable ([Double]) -> [Double]) {
+        self.id = id; self.target = target; self.drivers = drivers; self.regressorNames = regressorNames; self.regressors = regressors
+    }
+
+    /// Regressors that are drivers or products of drivers ("steam_t*mains_temp"), as site files
+    /// write them: each regressor is a list of indices into `drivers`, multiplied.
+    public static func products(id: String, target: String, drivers: [String], regressors: [(name: String, factors: [Int])]) -> BaselineSpec {
+        let terms = regressors.map(\.factors)
+        return BaselineSpec(id: id, target: target, drivers: drivers, regressorNames: regressors.map(\.name),
+                            regressors: { d in terms.map { f in f.reduce(1.0) { $0 * d[$1] } } })
     }
 
     /// A change-point ("3PC") cooling model on mean dry-bulb: E = β₀ + β₁·max(0, T − Tcp).

@@ -6,9 +6,12 @@
 /// holds in August. Which machines are installed is inferred from the baseline days: the candidate
 /// set whose curves fit them best.
 public struct ChillerCurveCheck: Sendable {
+    /// Which tags feed the check and which installations may be present (a site file's
+    /// `chiller_curves`; tag indices are the site's registry's).
     public struct Candidate: Sendable {
         public var name: String
         public var chillers: [ChillerCurveSet]
+        public init(name: String, chillers: [ChillerCurveSet]) { self.name = name; self.chillers = chillers }
     }
 
     let candidates: [Candidate]
@@ -25,22 +28,12 @@ public struct ChillerCurveCheck: Sendable {
     /// The tags it reads from each row.
     public var rowTags: [Int] { [tags.lchw, tags.ecw, tags.cooling, tags.power] + tags.states }
 
-    public init?(plant: PlantDefinition, candidates: [Candidate]) {
+    public init(plant: PlantDefinition, config c: ChillerCurveConfig) {
         let r = plant.tags
-        guard let l = r.index(of: "chw_supply_temp"), let e = r.index(of: "cw_supply_temp"), let c = r.index(of: "cooling_power"),
-              let p = r.index(of: "chillers_power"), let s1 = r.index(of: "ch1_state"), let s2 = r.index(of: "ch2_state") else { return nil }
-        tags = (l, e, c, p, [s1, s2])
+        tags = (c.leavingCHW, c.enteringCW, c.cooling, c.power, c.states)
         last = Array(repeating: .nan, count: r.count)
-        self.candidates = candidates
-        expected = Array(repeating: 0, count: candidates.count)
-    }
-
-    /// MOMA's two possible installations: the worn pair (legacy) and maglev + screw (retrofit).
-    public static func moma(_ plant: PlantDefinition) -> ChillerCurveCheck? {
-        ChillerCurveCheck(plant: plant, candidates: [
-            Candidate(name: "legacy pair", chillers: [MOMASimulator.legacyChiller, MOMASimulator.legacyChiller]),
-            Candidate(name: "maglev + screw", chillers: [MOMASimulator.maglevChiller, MOMASimulator.screwChiller]),
-        ])
+        candidates = c.installations
+        expected = Array(repeating: 0, count: c.installations.count)
     }
 
     /// Takes one row; integrates actual and expected power over the interval it closes.
@@ -67,5 +60,20 @@ public struct ChillerCurveCheck: Sendable {
     public mutating func closeDay() -> [Double?] {
         defer { actual = 0; expected = Array(repeating: 0, count: candidates.count) }
         return expected.map { $0 > 0 && actual > 0 ? actual / $0 : nil }
+    }
+}
+
+/// A site file's `chiller_curves`: the tags the check reads and the candidate installations.
+public struct ChillerCurveConfig: Sendable {
+    public var leavingCHW: Int
+    public var enteringCW: Int
+    public var cooling: Int
+    public var power: Int
+    public var states: [Int]
+    public var installations: [ChillerCurveCheck.Candidate]
+
+    public init(leavingCHW: Int, enteringCW: Int, cooling: Int, power: Int, states: [Int], installations: [ChillerCurveCheck.Candidate]) {
+        self.leavingCHW = leavingCHW; self.enteringCW = enteringCW; self.cooling = cooling; self.power = power
+        self.states = states; self.installations = installations
     }
 }

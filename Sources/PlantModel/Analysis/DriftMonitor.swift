@@ -13,7 +13,7 @@ public struct DriftMonitor: Sendable {
     public private(set) var days: [PeriodValues] = []
     public private(set) var baselineFitted = false
     public private(set) var fitProblem: String?
-    /// Chiller power against curves, where the plant has chillers (moma).
+    /// Chiller power against curves, where the site file has `chiller_curves`.
     private var curveCheck: ChillerCurveCheck?
     private var curveRatios: [[Double?]] = []
     public private(set) var installedChillers: String?
@@ -23,14 +23,14 @@ public struct DriftMonitor: Sendable {
         self.plant = plant
         self.slots = slots
         self.baselineDays = baselineDays
-        let specs = DriftSpecs.all(plant.id)
+        let specs = plant.drift
         detectors = specs.map { s in DriftDetector(spec: s, model: models.first { $0.id == s.baseline.id }) }
         baselineFitted = !models.isEmpty
         var ids: [String] = []
         for s in specs { for id in [s.baseline.target] + s.baseline.drivers where !ids.contains(id) { ids.append(id) } }
         needed = ids.compactMap { id in slots.kpis.firstIndex { $0.id == id }.map { (id, $0) } }
         day = KPIAccumulator(slots: slots)
-        if ids.contains(ChillerCurveCheck.targetID) { curveCheck = ChillerCurveCheck.moma(plant) }
+        if ids.contains(ChillerCurveCheck.targetID), let c = plant.chillerCurves { curveCheck = ChillerCurveCheck(plant: plant, config: c) }
         if let m = models.first(where: { $0.target == ChillerCurveCheck.targetID }), let choice = m.changePoint.map(Int.init) {
             curveChoice = choice
         }
@@ -129,8 +129,8 @@ public struct DriftMonitor: Sendable {
     }
 
     /// The drift alarm rules to add to a plant's alarm engine.
-    public static func rules(for plantID: String) -> [AlarmRule] {
-        DriftSpecs.all(plantID).map {
+    public static func rules(for plant: PlantDefinition) -> [AlarmRule] {
+        plant.drift.map {
             AlarmRule(id: $0.alarmID, target: $0.baseline.target, kind: .external, limit: 0.5, priority: $0.priority, message: $0.message)
         }
     }

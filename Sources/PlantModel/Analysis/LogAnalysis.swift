@@ -13,7 +13,7 @@ public struct LogAnalysis: Sendable {
     public init(report: PeriodReport, rules: [AlarmRule], driftModels: [BaselineModel], detectDrift: Bool = true) throws {
         self.report = report
         let p = report.plant
-        alarms = try AlarmEngine(plant: p, rules: rules + DriftMonitor.rules(for: p.id), slots: report.slots)
+        alarms = try AlarmEngine(plant: p, rules: rules + DriftMonitor.rules(for: p), slots: report.slots)
         drift = DriftMonitor(plant: p, slots: report.slots, models: driftModels)
         self.detectDrift = detectDrift
     }

@@ -15,24 +15,29 @@ public struct SavingsAnalysis: Sendable {
     /// Normalised savings: both periods' models projected onto the "before" period's conditions.
     public var normalisedSavings: Double?
     public var energyUnit: Unit
+    /// What the energy is: electricity, gas, mix (tce) or other (heat bought, say: no factors).
+    public var carrier: BaselineSpec.Carrier = .electricity
     public var resolution: Guideline14.Resolution
 
     public struct Money: Sendable { public var costCNY: Double, tce: Double, co2eT: Double }
 
     /// Cost, coal equivalent and CO₂e of the saved energy under the plant's factors.
-    public func value(_ f: EnergyFactors) -> Money {
-        switch energyUnit {
-        case .cubicMetre:
+    /// nil when the site's factors do not price this energy (heat, or an unknown carrier):
+    /// no cost is better than a cost at the wrong price.
+    public func value(_ f: EnergyFactors) -> Money? {
+        switch (carrier, energyUnit) {
+        case (.other, _): return nil
+        case (_, .cubicMetre):
             return Money(costCNY: savings * f.gasPrice, tce: savings * f.gasKgce / 1000, co2eT: savings * f.gasCO2 / 1000)
-        case .kilowattHour:
+        case (_, .kilowattHour):
             return Money(costCNY: savings * f.electricityPrice, tce: savings * f.electricityKgce / 1000, co2eT: savings * f.gridCO2 / 1000)
-        case .tonneCoalEquivalent:
+        case (_, .tonneCoalEquivalent):
             // Energy already in tce; cost and CO₂ pro rata to the before period's mix is beyond a
             // single factor, so they are given for electricity at the plant's factors.
             let kwh = savings * 1000 / f.electricityKgce
             return Money(costCNY: kwh * f.electricityPrice, tce: savings, co2eT: kwh * f.gridCO2 / 1000)
         default:
-            return Money(costCNY: 0, tce: 0, co2eT: 0)
+            return nil
         }
     }
 
@@ -64,6 +69,6 @@ public struct SavingsAnalysis: Sendable {
         let unit = plant.kpis().first { $0.id == spec.target }?.unit ?? .kilowattHour
         return SavingsAnalysis(plant: plant, baseline: model, beforeDays: m.n, afterDays: used.count, beforeEnergy: beforeTotal,
                                afterEnergy: actual, adjustedBaseline: adjusted, fsu90: fsu, normalisedSavings: normalised,
-                               energyUnit: unit, resolution: .daily)
+                               energyUnit: unit, carrier: spec.carrier, resolution: .daily)
     }
 }

@@ -36,6 +36,8 @@ public struct KPIDefinition: Sendable, Equatable {
     public var higherIsBetter: Bool
     /// Decimal places worth showing.
     public var decimals: Int
+    /// A short label for narrow places (the overview's gauges), from the site file.
+    public var label: String?
 
     public init(_ id: String, _ name: String, _ unit: Unit, formula: String,
                 numerator: [KPITerm], denominator: [KPITerm]? = nil, scale: Double = 1,
@@ -68,7 +70,7 @@ public enum CommonKPIs {
             gasPart = " + gas m³ × "
         }
         let e = electricity.map(\.tag).joined(separator: " + ")
-        return [
+        var list = [
             KPIDefinition("energy_cost", "Energy cost", .yuan,
                           formula: "(\(e)) kWh × \(f.electricityPrice) CNY/kWh" + (gas != nil ? gasPart + "\(f.gasPrice) CNY/m³" : ""),
                           numerator: cost, decimals: 0),
@@ -79,6 +81,8 @@ public enum CommonKPIs {
                           formula: electricity.map { "\($0.tag) kWh × \($0.co2) kg/kWh" }.joined(separator: " + ") + (gas != nil ? gasPart + "\(f.gasCO2) kg/m³" : "") + ", ÷ 1000",
                           numerator: co2, decimals: 2),
         ]
+        for (i, label) in ["cost", "energy", "CO₂e"].enumerated() { list[i].label = label }
+        return list
     }
 
     static func format3(_ v: Double) -> String {

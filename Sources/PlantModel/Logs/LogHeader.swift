@@ -72,7 +72,7 @@ public struct LogHeader: Sendable {
     /// unconvertible units leave the column unbound with its problem noted.
     public mutating func bind(to registry: TagRegistry) {
         for i in columns.indices {
-            guard let idx = registry.index(of: columns[i].name) else {
+            guard let idx = registry.index(ofColumn: columns[i].name) else {
                 columns[i].problem = (.unknownTag, "column '\(Sanitize.line(columns[i].name))' is not a tag of this plant; its cells are ignored")
                 continue
             }

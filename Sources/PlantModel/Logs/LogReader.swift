@@ -22,10 +22,16 @@ public final class LogReader {
     }
 
     /// Opens the files; infers the plant from their tags unless one is given.
-    public init(paths: [String], plant: PlantDefinition?, rejectsPath: String? = nil) throws {
+    public convenience init(paths: [String], plant: PlantDefinition?, rejectsPath: String? = nil) throws {
+        try self.init(paths: paths, candidates: plant.map { [$0] } ?? PlantCatalog.all, rejectsPath: rejectsPath)
+    }
+
+    /// Opens the files; the plant is the one of `candidates` whose tags the logs carry (the only
+    /// one, when there is one).
+    public init(paths: [String], candidates: [PlantDefinition], rejectsPath: String? = nil) throws {
         guard !paths.isEmpty else { throw LogError(file: "-", line: 0, message: "no log files given") }
         let files = try paths.map { try LogFile(path: $0) }
-        let chosen = try plant ?? LogReader.inferPlant(files)
+        let chosen = candidates.count == 1 ? candidates[0] : try LogReader.inferPlant(files, among: candidates)
         for f in files { f.bind(to: chosen) }
         self.plant = chosen
         self.files = files
@@ -41,18 +47,18 @@ public final class LogReader {
     }
 
     /// The plant whose tag ids the logs' columns match best.
-    public static func inferPlant(_ files: [LogFile]) throws -> PlantDefinition {
+    public static func inferPlant(_ files: [LogFile], among plants: [PlantDefinition] = PlantCatalog.all) throws -> PlantDefinition {
         var names = Set<String>()
         for f in files {
             if f.header.shape == .wide { names.formUnion(f.header.tagNames) } else { names.formUnion(LogReader.peekTags(f)) }
         }
         // Most matching tags first; among equals, the plant the log covers clearly more of.
-        let scored = PlantCatalog.all.map { p -> (PlantDefinition, Int, Double) in
-            let n = names.filter { p.tags.index(of: $0) != nil }.count
+        let scored = plants.map { p -> (PlantDefinition, Int, Double) in
+            let n = names.filter { p.tags.index(ofColumn: LogHeader.splitUnit($0).name) != nil }.count
             return (p, n, Double(n) / Double(p.tags.count))
         }.sorted { ($0.1, $0.2) > ($1.1, $1.2) }
         guard let best = scored.first, best.1 > 0 else {
-            throw PlantInferenceError(description: "cannot tell which plant the log is from: none of its tags belong to a built-in plant (use --plant)")
+            throw PlantInferenceError(description: "cannot tell which plant the log is from: none of its tags belong to \(plants.count == PlantCatalog.all.count ? "a built-in plant (use --plant or --site)" : "the sites given: " + plants.map(\.id).joined(separator: ", "))")
         }
         if scored.count > 1 && scored[1].1 == best.1 && best.2 < 1.3 * scored[1].2 {
             throw PlantInferenceError(description: "the log's tags fit plants \(best.0.id) and \(scored[1].0.id) equally (use --plant)")

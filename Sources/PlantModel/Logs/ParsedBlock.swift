@@ -65,9 +65,13 @@ struct TagLookup: Sendable {
     private var table: [UInt64: [(bytes: [UInt8], index: Int)]] = [:]
 
     init(_ registry: TagRegistry) {
+        // A long log names a tag by its id or one of its column aliases (exact bytes: the hot path
+        // does no case folding; wide headers, read once, also match ignoring case).
         for (i, t) in registry.tags.enumerated() {
-            let b = Array(t.id.utf8)
-            table[TagLookup.hash(b.withUnsafeBufferPointer { $0.baseAddress! }, b.count), default: []].append((b, i))
+            for name in [t.id] + t.columns {
+                let b = Array(name.utf8)
+                table[TagLookup.hash(b.withUnsafeBufferPointer { $0.baseAddress! }, b.count), default: []].append((b, i))
+            }
         }
     }
 

@@ -28,7 +28,7 @@ public struct PlantMonitor: Sendable {
         slots = s
         engine = IncrementEngine(slots: s)
         windows = PlantMonitor.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) }
-        alarms = try AlarmEngine(plant: plant, rules: (rules ?? DefaultAlarms.rules(for: plant.id)) + DriftMonitor.rules(for: plant.id), slots: s)
+        alarms = try AlarmEngine(plant: plant, rules: (rules ?? plant.alarmRules) + DriftMonitor.rules(for: plant), slots: s)
         drift = DriftMonitor(plant: plant, slots: s, models: driftModels)
         session = KPIAccumulator(slots: s)
         trends = Array(repeating: [], count: s.kpis.count)

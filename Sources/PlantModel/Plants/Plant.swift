@@ -5,36 +5,102 @@ public protocol PlantSimulator: Sendable {
     mutating func step(at t: Double, dt: Double, weather: WeatherSample, faults: FaultSchedule, into values: inout [Double])
 }
 
-/// A built-in plant: its tags, scenarios, measures, KPIs and the simulator that runs it.
-public struct PlantDefinition: Sendable {
+/// A physics simulator a site file can attach by id (`site.simulator`): what it needs of the site
+/// (its tags, in the order it writes them) and what it offers (scenarios, measures, faults).
+/// The three built-in plants each register one from their own folder.
+public struct SimulatorInfo: Sendable {
     public var id: String
-    public var title: String
-    public var site: String
-    public var climate: Climate
-    public var factors: EnergyFactors
-    public var tags: TagRegistry
+    /// The tag ids the simulator writes, in the order it writes them: a site that attaches it must
+    /// declare exactly these tags in this order (aliases, ranges and the rest are the site's own).
+    public var tagIDs: [String]
     public var scenarios: [ScenarioInfo]
     public var measures: [MeasureInfo]
     /// Physical faults this plant's physics responds to (meter faults apply to every plant).
     public var physicalFaults: [FaultSpec.Kind]
     /// Where an unqualified simulation starts, so the default run lands in the case's season.
     public var defaultStart: CivilTime
-    public var makeKPIs: @Sendable (EnergyFactors) -> [KPIDefinition]
-    public var makeSimulator: @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator
+    /// Chiller curve sets the site file may name (`chiller_curves.installations`).
+    public var chillerCurves: [String: ChillerCurveSet] = [:]
+    public var make: @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator
 
-    public var utcOffset: Int { climate.utcOffset }
+    public init(id: String, tagIDs: [String], scenarios: [ScenarioInfo], measures: [MeasureInfo] = [], physicalFaults: [FaultSpec.Kind],
+                defaultStart: CivilTime, chillerCurves: [String: ChillerCurveSet] = [:], make: @escaping @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator) {
+        self.id = id; self.tagIDs = tagIDs; self.scenarios = scenarios; self.measures = measures
+        self.physicalFaults = physicalFaults; self.defaultStart = defaultStart; self.chillerCurves = chillerCurves; self.make = make
+    }
+}
+
+/// A plant as its site file describes it: tags, KPIs, alarms, baselines, dashboard; and, where the
+/// site attaches one, the simulator that runs it.
+public struct PlantDefinition: Sendable {
+    public var id: String
+    public var title: String
+    /// Where it is ("Yichang, Hubei").
+    public var site: String
+    /// Seconds east of UTC of the plant's local (standard) time: days, shifts and logs without an
+    /// offset are in it.
+    public var utcOffset: Int
+    /// Weather normals for simulation (site files name a built-in climate).
+    public var climate: Climate?
+    public var factors: EnergyFactors
+    public var tags: TagRegistry
+    public var makeKPIs: @Sendable (EnergyFactors) -> [KPIDefinition]
+    /// Alarm rules out of the box (before `--config`).
+    public var alarmRules: [AlarmRule] = []
+    /// Whole-plant energy baseline (compare, drift).
+    public var energyBaseline: BaselineSpec?
+    public var drift: [DriftSpec] = []
+    /// Chiller power against curves, where the site has chillers.
+    public var chillerCurves: ChillerCurveConfig?
+    /// The KPIs the overview shows first.
+    public var headline: [String] = []
+    /// Equipment state tags the detail view lists.
+    public var equipment: [String] = []
+    public var simulator: SimulatorInfo?
+    /// The site file's text (built-in plants: the bundled file), for `site export`.
+    public var siteText: String?
+
+    public init(id: String, title: String, site: String, utcOffset: Int, climate: Climate?, factors: EnergyFactors, tags: TagRegistry,
+                makeKPIs: @escaping @Sendable (EnergyFactors) -> [KPIDefinition]) {
+        self.id = id; self.title = title; self.site = site; self.utcOffset = utcOffset; self.climate = climate
+        self.factors = factors; self.tags = tags; self.makeKPIs = makeKPIs
+    }
 
     public func kpis(factors: EnergyFactors? = nil) -> [KPIDefinition] { makeKPIs(factors ?? self.factors) }
+
+    public var scenarios: [ScenarioInfo] { simulator?.scenarios ?? [] }
+    public var measures: [MeasureInfo] { simulator?.measures ?? [] }
 
     public func scenario(_ id: String) -> ScenarioInfo? { scenarios.first { $0.id == id } }
 
     public var supportedFaults: [FaultSpec.Kind] {
-        physicalFaults + [.stuckSensor, .meterDropout, .totaliserRollover]
+        guard let s = simulator else { return [] }
+        return s.physicalFaults + [.stuckSensor, .meterDropout, .totaliserRollover]
     }
+
+    /// A KPI's short label for narrow places (the site's `label`, else its id).
+    public func label(_ k: KPIDefinition) -> String { k.label ?? k.id }
 }
 
+/// The built-in plants: the site files bundled with the package, each with its simulator.
 public enum PlantCatalog {
-    public static let all: [PlantDefinition] = [CATLPlant.definition, HumanwellPlant.definition, MOMAPlant.definition]
+    /// Each plant's folder registers its simulator here, with its bundled site file.
+    static let builtIn: [(site: [UInt8], name: String, simulator: SimulatorInfo)] = [
+        (PackageResources.catl_yaml, "catl.yaml", CATLPlant.simulator),
+        (PackageResources.humanwell_yaml, "humanwell.yaml", HumanwellPlant.simulator),
+        (PackageResources.moma_yaml, "moma.yaml", MOMAPlant.simulator),
+    ]
+
+    public static var simulators: [SimulatorInfo] { builtIn.map(\.simulator) }
+
+    public static let all: [PlantDefinition] = builtIn.map { entry in
+        do {
+            return try SiteLoader.load(text: String(decoding: entry.site, as: UTF8.self), file: "<built-in>/" + entry.name)
+        } catch {
+            // The bundled files are checked by the tests; a broken one is a build defect.
+            fatalError("built-in site file \(entry.name): \(error)")
+        }
+    }
 
     public static func plant(_ id: String) -> PlantDefinition? { all.first { $0.id == id } }
 }

@@ -44,6 +44,9 @@ public struct Simulation: Sendable {
                 step: Double, duration: Double, faults: [FaultSpec] = []) throws {
         guard step >= 1, step <= 86_400 else { throw ConfigError(description: "step must be 1–86400 seconds, got \(step)") }
         guard duration > 0 else { throw ConfigError(description: "the period must be longer than zero") }
+        guard let simulator = plant.simulator, let climate = plant.climate else {
+            throw ConfigError(description: "site \(plant.id) has no simulator: it runs on recorded or live data (report, replay, live --follow or --modbus)")
+        }
         guard plant.scenario(config.scenario) != nil else {
             throw ConfigError(description: "plant \(plant.id) has no scenario '\(config.scenario)' (known: \(plant.scenarios.map(\.id).joined(separator: ", ")))")
         }
@@ -79,8 +82,8 @@ public struct Simulation: Sendable {
         self.step = step
         self.end = start + duration
         self.faults = faults
-        self.physics = plant.makeSimulator(config, seed)
-        self.weather = WeatherModel(climate: plant.climate, seed: seed)
+        self.physics = simulator.make(config, seed)
+        self.weather = WeatherModel(climate: climate, seed: seed)
         self.schedule = FaultSchedule(faults.filter { !$0.kind.takesTag })
         self.rng = SplitMix64(seed: seed ^ 0x5EED_0F_4E01_5E00)
         self.truth = Array(repeating: 0, count: n)
@@ -114,7 +117,7 @@ public struct Simulation: Sendable {
             guard f.start > start, f.start < end else {
                 throw ConfigError(description: "fault totaliser-rollover:\(tag): its time lies outside the simulated period")
             }
-            var probe = plant.makeSimulator(config, seed)
+            var probe = plant.simulator!.make(config, seed)
             var values = Array(repeating: 0.0, count: plant.tags.count)
             var total = 0.0
             var t = start + step

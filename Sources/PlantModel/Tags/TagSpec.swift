@@ -28,6 +28,12 @@ public struct TagSpec: Sendable, Equatable {
     public let integrates: String?
     /// Measurement noise: a fraction of the value for rates, an absolute value otherwise.
     public let noise: Double
+    /// Other names a log may give the tag's column (historian tag names); the id always works.
+    public var columns: [String] = []
+    /// Brick Schema class (https://brickschema.org), for integrators; informational.
+    public var brick: String?
+    /// What each value of a state tag means (0: "off", 1: "run").
+    public var stateLabels: [Int: String] = [:]
 
     public init(_ id: String, _ description: String, _ unit: Unit, _ kind: TagKind,
                 range: ClosedRange<Double>, decimals: Int = 2, interval: Double = 60,
@@ -49,18 +55,33 @@ public struct TagSpec: Sendable, Equatable {
 public struct TagRegistry: Sendable {
     public let tags: [TagSpec]
     private let indexByID: [String: Int]
+    private let aliasIndex: [String: Int]
+    private let lowerIndex: [String: Int]
 
     public init(_ tags: [TagSpec]) {
         self.tags = tags
-        var idx: [String: Int] = [:]
+        var idx: [String: Int] = [:], alias: [String: Int] = [:], lower: [String: Int] = [:]
         for (i, t) in tags.enumerated() {
             precondition(idx[t.id] == nil, "duplicate tag \(t.id)")
             idx[t.id] = i
+            for c in t.columns where alias[c] == nil { alias[c] = i }
+        }
+        for (i, t) in tags.enumerated() {
+            for name in [t.id] + t.columns where lower[name.lowercased()] == nil { lower[name.lowercased()] = i }
         }
         indexByID = idx
+        aliasIndex = alias
+        lowerIndex = lower
     }
 
     public func index(of id: String) -> Int? { indexByID[id] }
+
+    /// The tag a log column of this name feeds: its id or one of its aliases, exactly, else
+    /// ignoring case (historian exports vary the case of tag names, never their spelling).
+    public func index(ofColumn name: String) -> Int? {
+        if let i = indexByID[name] ?? aliasIndex[name] { return i }
+        return lowerIndex[name.lowercased()]
+    }
     public subscript(id: String) -> TagSpec? { indexByID[id].map { tags[$0] } }
     public var count: Int { tags.count }
 }

@@ -14,6 +14,9 @@ public struct EnergyFactors: Sendable, Equatable, Codable {
     /// Prices, CNY per kWh and per m³ (tax excluded).
     public var electricityPrice: Double = 0.500
     public var gasPrice: Double = 3.0
+    /// The reference state of the m³ the gas figures are per (heating value and CO₂ per m³
+    /// differ by 7 % between 0 °C and 20 °C).
+    public var gasReference = "20 °C, 101.325 kPa (GB/T 2589 standard state)"
 
     /// 1 kgce = 29 307.6 kJ (7000 kcal).
     public static let kJPerKgce = 29_307.6

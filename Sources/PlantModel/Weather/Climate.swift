@@ -1,6 +1,9 @@
 /// Climate normals of a site, enough to drive a seasonal + daily + synoptic weather model.
 /// Figures are rounded 1991–2020 normals (China Meteorological Administration stations).
 public struct Climate: Sendable, Equatable {
+    /// The climates a site file may name (`site.climate`) for simulation.
+    public static let builtIn: [Climate] = [.yichang, .beijing, .yibin]
+
     public var name: String
     /// UTC offset, seconds east (China Standard Time for all three sites).
     public var utcOffset: Int = 8 * 3600

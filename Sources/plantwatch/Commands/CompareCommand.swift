@@ -14,7 +14,7 @@ struct CompareCommand: ParsableCommand {
 
     @Option(parsing: .upToNextOption, help: "Logs of the baseline (before) period.") var before: [String]
     @Option(parsing: .upToNextOption, help: "Logs of the reporting (after) period.") var after: [String]
-    @Option(help: "Plant (default: inferred from the logs).") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "ols (the plant's drivers) or changepoint (3-parameter cooling model on mean dry-bulb).") var baselineModel: String = "ols"
     @Option(help: "table, json or markdown.") var format: String = "table"
 
@@ -28,7 +28,7 @@ struct CompareCommand: ParsableCommand {
         }
         struct Savings: Encodable {
             var energy: Quantity; var fraction: Double; var fsu_90: Double; var plus_minus: Quantity
-            var cost_cny: Double; var tce: Double; var co2e_t: Double; var normalised: Quantity?
+            var cost_cny: Double?; var tce: Double?; var co2e_t: Double?; var normalised: Quantity?
             var adjusted_baseline: Quantity; var reporting: Quantity
         }
         var plant: String; var before: Period; var after: Period; var model: Model; var savings: Savings
@@ -37,11 +37,10 @@ struct CompareCommand: ParsableCommand {
     func run() throws {
         guard ["ols", "changepoint"].contains(baselineModel) else { throw ValidationError("--baseline-model must be ols or changepoint, not '\(baselineModel)'") }
         guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json or markdown, not '\(format)'") }
-        let explicit = try plant.map { try Arguments.plant($0) }
         let (a, b) = try read()
-        let p = explicit ?? a.plant
-        guard b.plant.id == p.id, a.plant.id == p.id else { throw ValidationError("before and after logs are of different plants (\(a.plant.id), \(b.plant.id))") }
-        guard let spec = BaselineSpec.energy(p.id) else { throw ValidationError("plant \(p.id) has no energy baseline") }
+        let p = a.plant
+        guard b.plant.id == p.id else { throw ValidationError("before and after logs are of different plants (\(a.plant.id), \(b.plant.id))") }
+        guard let spec = p.energyBaseline else { throw ValidationError("plant \(p.id) has no energy baseline (site file: baseline)") }
         let temperature = baselineModel == "changepoint" ? "outdoor_temp" : nil
         if temperature != nil && p.kpis().first(where: { $0.id == "outdoor_temp" }) == nil {
             throw ValidationError("plant \(p.id) has no outdoor temperature KPI for a change-point model")
@@ -66,8 +65,8 @@ struct CompareCommand: ParsableCommand {
 
     private func read() throws -> (LogReader, LogReader) {
         do {
-            let explicit = try plant.map { try Arguments.plant($0) }
-            return (try LogReader(paths: before, plant: explicit), try LogReader(paths: after, plant: explicit))
+            let candidates = try plants.candidates()
+            return (try LogReader(paths: before, candidates: candidates), try LogReader(paths: after, candidates: candidates))
         } catch let e as LogError {
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(66)
@@ -93,7 +92,7 @@ struct CompareCommand: ParsableCommand {
                          n: m.n, parameters: m.parameters, change_point: s.baseline.changePoint, guideline14: verdict.text, passes: verdict.passes),
             savings: .init(energy: .init(value: s.savings, unit: unit), fraction: s.fraction, fsu_90: s.fsu90,
                            plus_minus: .init(value: abs(s.fsu90 * s.savings), unit: unit),
-                           cost_cny: money.costCNY, tce: money.tce, co2e_t: money.co2eT,
+                           cost_cny: money?.costCNY, tce: money?.tce, co2e_t: money?.co2eT,
                            normalised: s.normalisedSavings.map { .init(value: $0, unit: unit) },
                            adjusted_baseline: .init(value: s.adjustedBaseline, unit: unit), reporting: .init(value: s.afterEnergy, unit: unit)))
     }
@@ -110,9 +109,9 @@ struct CompareCommand: ParsableCommand {
             ["avoided energy", "adjusted baseline − reporting", "\(n(d.savings.energy.value)) \(u) ± \(n(d.savings.plus_minus.value)) @90 %"],
             ["savings fraction", "FSU (90 %) \(n(d.savings.fsu_90 * 100, 1)) %", "\(n(d.savings.fraction * 100, 1)) %"],
             ["normalised savings", "both models on before conditions", d.savings.normalised.map { "\(n($0.value)) \(u)" } ?? "—"],
-            ["cost", "", "\(n(d.savings.cost_cny)) CNY"],
-            ["coal equivalent", "", "\(n(d.savings.tce, 2)) tce"],
-            ["CO₂e", "", "\(n(d.savings.co2e_t, 1)) t"],
+            ["cost", "", d.savings.cost_cny.map { "\(n($0)) CNY" } ?? "— (no price for this energy)"],
+            ["coal equivalent", "", d.savings.tce.map { "\(n($0, 2)) tce" } ?? "—"],
+            ["CO₂e", "", d.savings.co2e_t.map { "\(n($0, 1)) t" } ?? "—"],
             ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],
             ["Guideline 14", d.model.guideline14, d.model.passes ? "pass" : "fail"],
         ]
@@ -137,15 +136,14 @@ struct BaselineFitCommand: ParsableCommand {
         discussion: "Example: plantwatch baseline fit year.csv --from 2019-01-01 --to 2019-03-01 -o humanwell-baseline.json")
 
     @Argument(help: "Log files.") var files: [String]
-    @Option(help: "Plant (default: inferred).") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Start of the baseline period (ISO 8601).") var from: String?
     @Option(help: "End of the baseline period (ISO 8601).") var to: String?
     @Option(name: .shortAndLong, help: "Output file.") var output: String
 
     func run() throws {
-        let explicit = try plant.map { try Arguments.plant($0) }
         let reader: LogReader
-        do { reader = try LogReader(paths: files, plant: explicit) } catch let e as LogError {
+        do { reader = try LogReader(paths: files, candidates: try plants.candidates()) } catch let e as LogError {
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(66)
         }

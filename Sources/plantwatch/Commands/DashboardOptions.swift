@@ -13,8 +13,8 @@ struct DashboardOptions: ParsableArguments {
         guard refresh >= 0.1, refresh <= 60 else { throw ValidationError("--refresh must be between 0.1 and 60 seconds, not \(refresh)") }
     }
 
-    func rules() throws -> [String: [AlarmRule]] {
-        do { return try AlarmConfig.load(path: config) } catch let e as AlarmConfig.ConfigError {
+    func rules(_ plants: [PlantDefinition]) throws -> [String: [AlarmRule]] {
+        do { return try AlarmConfig.load(path: config, plants: plants) } catch let e as AlarmConfig.ConfigError {
             throw ValidationError(e.description)
         } catch let e as LogError {
             throw ValidationError(e.description)

@@ -12,7 +12,7 @@ struct LiveCommand: ParsableCommand {
         Press ? in the dashboard for the keys.
         """)
 
-    @Option(help: "Only this plant: catl, humanwell or moma.") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Scenario (with --plant; default: the plant's newest).") var scenario: String?
     @Option(help: "Extra measures, comma-separated (with --plant).") var measures: String?
     @Option(name: .customLong("fault"), help: "Inject a fault (with --plant): NAME@ISO-TIME or NAME:TAG@ISO-TIME.") var faults: [String] = []
@@ -36,15 +36,20 @@ struct LiveCommand: ParsableCommand {
 
     /// Everything but the screen: sources, monitors, journal, recording (shared with `serve`).
     func makeApp() throws -> DashboardApp {
-        let plants = try plant.map { [try Arguments.plant($0)] } ?? PlantCatalog.all
-        if follow != nil && plant == nil { throw ValidationError("--follow needs --plant: the log's tags are read as that plant's") }
-        if record != nil && plants.count != 1 { throw ValidationError("--record needs --plant: a log holds one plant's tags") }
+        let chosen = try self.plants.chosen()
+        let plants = chosen ?? PlantCatalog.all
+        if follow != nil && chosen?.count != 1 { throw ValidationError("--follow needs one --plant or --site: the log's tags are read as that plant's") }
+        if modbus != nil && chosen?.count != 1 { throw ValidationError("--modbus needs one --plant or --site") }
+        if record != nil && plants.count != 1 { throw ValidationError("--record needs one --plant or --site: a log holds one plant's tags") }
         if let follow { return try makeFollowingApp(follow, plant: plants[0]) }
         if let modbus { return try makeModbusApp(modbus, plant: plants[0]) }
-        if plant == nil && (scenario != nil || measures != nil || !faults.isEmpty) {
-            throw ValidationError("--scenario, --measures and --fault need --plant")
+        if chosen?.count != 1 && (scenario != nil || measures != nil || !faults.isEmpty) {
+            throw ValidationError("--scenario, --measures and --fault need one --plant or --site")
         }
-        let rules = try options.rules()
+        for p in plants where p.simulator == nil {
+            throw ValidationError("site \(p.id) has no simulator, so `live` has nothing to show for it: give its data with --follow FILE or --modbus HOST:PORT --map FILE, or replay a recorded log")
+        }
+        let rules = try options.rules(plants)
         let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? wallClock()
         guard history > 0, history <= 400 else { throw ValidationError("--history must be between 0 and 400 days, not \(history)") }
         let history = self.history * 86_400
@@ -104,7 +109,6 @@ struct LiveCommand: ParsableCommand {
 extension LiveCommand {
     /// The dashboard on meters read over Modbus TCP.
     func makeModbusApp(_ endpoint: String, plant p: PlantDefinition) throws -> DashboardApp {
-        guard plant != nil else { throw ValidationError("--modbus needs --plant") }
         guard let mapPath = map else { throw ValidationError("--modbus needs --map FILE (see `plantwatch modbus-map --plant \(p.id)`)") }
         let (host, port) = try ServeCommand.listenAddress(endpoint)
         let bytes = try ChunkReader.readAll(mapPath)
@@ -157,7 +161,7 @@ extension LiveCommand {
     private func makeWallClockApp(_ source: any ReadingSource, plant p: PlantDefinition, clock: SourceClock, origin: String,
                                   followed: FollowSource?, stateFile: FollowStateFile? = nil, journal: AlarmJournal?,
                                   past: [AlarmEvent]) throws -> DashboardApp {
-        var rules = try options.rules()[p.id] ?? DefaultAlarms.rules(for: p.id)
+        var rules = try options.rules([p])[p.id] ?? p.alarmRules
         if clock.kind == .ownTimestamps { rules.append(SourceClock.skewRule()) }
         let remake: ([AlarmEvent]) throws -> PlantMonitor = { events in
             var m = try PlantMonitor(plant: p, rules: rules)

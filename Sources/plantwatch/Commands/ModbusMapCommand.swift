@@ -6,10 +6,10 @@ struct ModbusMapCommand: ParsableCommand {
         commandName: "modbus-map",
         abstract: "Print a starting Modbus register map (YAML) for a plant's tags, to edit to the real devices.")
 
-    @Option(help: "Plant: catl, humanwell or moma.") var plant: String
+    @OptionGroup var plants: PlantOptions
 
     func run() throws {
-        let p = try Arguments.plant(plant)
+        let p = try plants.one()
         print("# plantwatch register map for \(p.id): one entry per tag.", terminator: "\n")
         print("# type: u16 i16 u32 i32 f32 f64; word_order/byte_order: big (default) or little;", terminator: "\n")
         print("# value = raw × scale + offset; function: 3 holding (default) or 4 input registers; poll: seconds.", terminator: "\n")

@@ -15,7 +15,7 @@ struct OverviewCommand: ParsableCommand {
     func run() throws {
         for p in PlantCatalog.all {
             let end = try at.map { try Arguments.time($0, plant: p, what: "--at") }
-                ?? CivilTime(year: p.defaultStart.year, month: 7, day: 20, hour: 15).epoch(offset: p.utcOffset)
+                ?? CivilTime(year: p.simulator!.defaultStart.year, month: 7, day: 20, hour: 15).epoch(offset: p.utcOffset)
             let scen = p.scenarios.last!
             let config = ScenarioConfig(scenario: scen.id, measures: scen.measures)
             var sim = try Simulation(plant: p, config: config, seed: 1, start: end - hours * 3600, step: 60, duration: hours * 3600)

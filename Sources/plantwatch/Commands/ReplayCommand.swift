@@ -8,7 +8,7 @@ struct ReplayCommand: ParsableCommand {
         discussion: "Example: plantwatch replay Samples/humanwell-recovery-2021-faults.csv --speed 600")
 
     @Argument(help: "Log files (as for report).") var files: [String]
-    @Option(help: "Plant (default: inferred from the log's tags).") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Initial speed: 1, 10, 60, 600 or max.") var speed: String = "60"
     @OptionGroup var options: DashboardOptions
 
@@ -17,26 +17,49 @@ struct ReplayCommand: ParsableCommand {
         guard let speedIndex = DashboardState.speedNames.firstIndex(of: speed == "max" ? "max" : speed + "×") else {
             throw ValidationError("--speed must be one of 1, 10, 60, 600, max, not '\(speed)'")
         }
-        let explicit = try plant.map { try Arguments.plant($0) }
-        let rules = try options.rules()
+        let candidates = try plants.candidates()
+        let rules = try options.rules(candidates)
+        // Several site files put several plants on one screen: each log goes to the site whose
+        // tags it carries, and each plant replays its own logs.
+        var groups: [(plant: PlantDefinition, files: [String])] = []
+        if candidates.count > 1 && !plants.sites.isEmpty {
+            for f in files {
+                let p: PlantDefinition
+                do { p = try LogReader(paths: [f], candidates: candidates).plant } catch let e as LogReader.PlantInferenceError {
+                    throw ValidationError("\(Sanitize.line(f)): \(e.description)")
+                }
+                if let i = groups.firstIndex(where: { $0.plant.id == p.id }) { groups[i].files.append(f) } else { groups.append((p, [f])) }
+            }
+        }
         let files = self.files
         var rejects = RejectTally()
         let build: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource]) = {
-            let reader = try LogReader(paths: files, plant: explicit)
-            let source = try ReplaySource(reader: reader)
-            rejects = source.tally
-            return ([try PlantMonitor(plant: reader.plant, rules: rules[reader.plant.id])], [source])
+            if groups.isEmpty {
+                let reader = try LogReader(paths: files, candidates: candidates)
+                let source = try ReplaySource(reader: reader)
+                rejects = source.tally
+                return ([try PlantMonitor(plant: reader.plant, rules: rules[reader.plant.id])], [source])
+            }
+            var monitors: [PlantMonitor] = [], sources: [any ReadingSource] = []
+            rejects = RejectTally()
+            for g in groups {
+                let source = try ReplaySource(reader: try LogReader(paths: g.files, plant: g.plant))
+                rejects.merge(source.tally)
+                sources.append(source)
+                monitors.append(try PlantMonitor(plant: g.plant, rules: rules[g.plant.id]))
+            }
+            return (monitors, sources)
         }
         let built: (monitors: [PlantMonitor], sources: [any ReadingSource])
         do { built = try build() } catch let e as LogError {
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(66)
         } catch let e as LogReader.PlantInferenceError { throw ValidationError(e.description) }
-        guard let first = built.sources[0].nextTime else { throw ValidationError("the log has no readable rows") }
+        guard let first = built.sources.compactMap(\.nextTime).min() else { throw ValidationError("the log has no readable rows") }
         let (journal, _) = try options.openJournal(defaultPath: nil)
         var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .replay, simTime: first)
         state.speedIndex = speedIndex
-        state.screen = .detail
+        state.screen = built.monitors.count > 1 ? .overview : .detail
         if rejects.total > 0 {
             state.message = "\(rejects.total) rejected rows/cells (see `plantwatch report`)"
         }

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
         """)
 
     @Argument(help: "Log files (wide or long CSV); several are merged in time order.") var files: [String]
-    @Option(help: "Plant (default: inferred from the log's tags).") var plant: String?
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Period: hour, day, week, month or all.") var every: String = "day"
     @Option(help: "Start of the report, ISO 8601 (plant local time unless an offset is given).") var from: String?
     @Option(help: "End of the report, ISO 8601.") var to: String?
@@ -31,10 +31,10 @@ struct ReportCommand: ParsableCommand {
         guard let fmt = ReportFormat(rawValue: format) else {
             throw ValidationError("--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
         }
-        let explicit = try plant.map { try Arguments.plant($0) }
+        let candidates = try plants.candidates()
         let reader: LogReader
         do {
-            reader = try LogReader(paths: files, plant: explicit, rejectsPath: rejects)
+            reader = try LogReader(paths: files, candidates: candidates, rejectsPath: rejects)
         } catch let e as LogError {
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(66)
@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
         let toT = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity
         guard fromT < toT else { throw ValidationError("--from must be before --to") }
         let rules: [String: [AlarmRule]]
-        do { rules = try AlarmConfig.load(path: config) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
+        do { rules = try AlarmConfig.load(path: config, plants: [p]) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
         var run: LogAnalysis
         do {
             run = try LogAnalysis(report: try PeriodReport(plant: p, every: period, from: fromT, to: toT), rules: rules[p.id] ?? [],

@@ -11,7 +11,7 @@ struct SimulateCommand: ParsableCommand {
         Faults: --fault boiler-fouling@2019-03-01T00:00 or --fault stuck-sensor:feedwater_temp@2019-03-02T08:00
         """)
 
-    @Option(help: "Plant: catl, humanwell or moma.") var plant: String
+    @OptionGroup var plants: PlantOptions
     @Option(help: "Scenario of the plant (see `plantwatch plants`).") var scenario: String
     @Option(help: "Extra measures, comma-separated (e.g. cfms,scheduling,condensate,coating).") var measures: String?
     @Option(name: .customLong("fault"), help: "Inject a fault: NAME@ISO-TIME or NAME:TAG@ISO-TIME (repeatable).") var faults: [String] = []
@@ -23,7 +23,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
 
     func run() throws {
-        let p = try Arguments.plant(plant)
+        let p = try plants.one()
+        guard p.simulator != nil else { throw ValidationError("site \(p.id) has no simulator (site.simulator): nothing to simulate") }
         guard let scen = p.scenario(scenario) else {
             throw ValidationError("plant \(p.id) has no scenario '\(scenario)' (known: \(p.scenarios.map(\.id).joined(separator: ", ")))")
         }

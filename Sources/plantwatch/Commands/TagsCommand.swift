@@ -6,15 +6,15 @@ struct TagsCommand: ParsableCommand {
         commandName: "tags",
         abstract: "List a plant's tags with units, kinds, intervals and valid ranges.")
 
-    @Option(help: "Plant: catl, humanwell or moma.") var plant: String
+    @OptionGroup var plants: PlantOptions
 
     func run() throws {
-        let p = try Arguments.plant(plant)
+        let p = try plants.one()
         let rows = p.tags.tags.map { t -> [String] in
             [t.id, t.unit.symbol.isEmpty ? "-" : t.unit.symbol, t.kind.rawValue, "\(Int(t.interval)) s",
-             "\(fmt(t.validRange.lowerBound))…\(fmt(t.validRange.upperBound))", t.description]
+             "\(fmt(t.validRange.lowerBound))…\(fmt(t.validRange.upperBound))", t.columns.isEmpty ? "-" : t.columns.joined(separator: " "), Sanitize.line(t.description)]
         }
-        print(TextTable.render(header: ["tag", "unit", "kind", "interval", "valid range", "description"], rows: rows))
+        print(TextTable.render(header: ["tag", "unit", "kind", "interval", "valid range", "log columns", "description"], rows: rows))
     }
 
     private func fmt(_ v: Double) -> String {

@@ -59,7 +59,7 @@ extension DashboardRenderer {
         }
         f.box(parts[1], title: "Savings · identical weather and load", glyphs: g)
         let inner = parts[1].inner
-        guard let spec = BaselineSpec.energy(a.plant.id), let k = a.slots.kpis.firstIndex(where: { $0.id == spec.target }) else { return }
+        guard let spec = a.plant.energyBaseline, let k = a.slots.kpis.firstIndex(where: { $0.id == spec.target }) else { return }
         let def = a.slots.kpis[k]
         let unit = def.unit.symbol
         let dayBefore = b.kpi(k, window: 2).value, dayAfter = a.kpi(k, window: 2).value

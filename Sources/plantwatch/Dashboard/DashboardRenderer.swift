@@ -92,22 +92,8 @@ enum DashboardRenderer {
         f.put(text, x: tx, y: inner.maxY - 1, maxWidth: inner.maxX - tx, style: Cell(fg: stale ? .yellow : .gray, bold: stale))
     }
 
-    static func shortName(_ k: KPIDefinition) -> String {
-        switch k.id {
-        case "gas_per_tonne_steam": return "gas/steam"
-        case "feedwater_temp": return "feedwater"
-        case "renewable_share": return "hydro"
-        case "condensate_recovery": return "condensate"
-        case "energy_intensity": return "kgce/kcell"
-        case "chw_delta_t": return "CHW ΔT"
-        case "kw_per_kw": return "kW/kW"
-        case "chiller_cop": return "chiller COP"
-        case "plant_cop": return "plant COP"
-        case "energy_cost": return "cost"
-        case "steam_t": return "steam"
-        default: return k.id
-        }
-    }
+    /// The site file's short label of a KPI, else its id.
+    static func shortName(_ k: KPIDefinition) -> String { k.label ?? k.id }
 
     /// "(7, ↑↓ to scroll)" when the list is longer than its pane.
     static func countText(_ n: Int, rows: Int) -> String {

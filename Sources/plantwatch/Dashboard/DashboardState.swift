@@ -42,14 +42,7 @@ struct DashboardState: Sendable {
     var monitor: PlantMonitor { monitors[selectedPlant] }
 
     /// The KPIs each plant shows first, in its overview block.
-    static func headline(_ plant: PlantDefinition) -> [String] {
-        switch plant.id {
-        case "humanwell": return ["gas_per_tonne_steam", "feedwater_temp", "steam_t", "energy_cost"]
-        case "moma": return ["chiller_cop", "plant_cop", "kw_per_kw", "chw_delta_t"]
-        case "catl": return ["renewable_share", "condensate_recovery", "gas_per_tonne_steam", "energy_intensity"]
-        default: return plant.kpis().prefix(4).map(\.id)
-        }
-    }
+    static func headline(_ plant: PlantDefinition) -> [String] { plant.headline }
 
     /// One row of the alarm pane.
     struct AlarmRow: Sendable {
