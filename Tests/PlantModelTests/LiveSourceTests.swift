@@ -47,11 +47,15 @@ import Testing
         #expect(!ahead)
         #expect(c.now(host: host + 100) == Self.jan7 + 200)
         #expect(!c.skewPending)
-        // A log on the host's clock (a few seconds' delay) is no skew.
+        // A log on the host's clock (a few seconds' delay) is no skew, though it sets the clock
+        // back those seconds; a log ahead of the host moves it on.
         var near = SourceClock(kind: .ownTimestamps)
         let nearBack = near.noteRow(time: host - 3, arrival: host)
-        #expect(!nearBack)
+        #expect(nearBack && near.now(host: host) == host - 3)
         #expect(!near.skewed && !near.skewPending)
+        var ahead2 = SourceClock(kind: .ownTimestamps)
+        let forward = ahead2.noteRow(time: host + 3, arrival: host)
+        #expect(!forward && ahead2.now(host: host) == host + 3)
         // Modbus: the host's clock, rows or not.
         var modbus = SourceClock(kind: .host)
         modbus.noteRow(time: Self.jan7, arrival: host)

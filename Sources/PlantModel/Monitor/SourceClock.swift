@@ -34,16 +34,16 @@ public struct SourceClock: Sendable, Equatable {
     /// The plant's time at host time `host`.
     public func now(host: Double) -> Double { host + (offset ?? 0) }
 
-    /// A row stamped `time` arrived at host time `arrival`. Returns true when this row moved the
-    /// clock back by more than the tolerance: the first row of a log far behind the host's clock,
-    /// which stood in until then. (Whatever the plant holds is then on the wrong clock.)
+    /// A row stamped `time` arrived at host time `arrival`. Returns true when this row set the
+    /// clock back: the first row of a log behind the host's clock, which stood in until then.
+    /// (Whatever the plant holds is then ahead of its own clock, and must start again.)
     @discardableResult
     public mutating func noteRow(time: Double, arrival: Double) -> Bool {
         guard kind == .ownTimestamps else { return false }
         let o = time - arrival
         let wasSkewed = skewed
         if let old = offset, o <= old { return false }
-        let back = offset == nil && o < -SourceClock.skewTolerance
+        let back = offset == nil && o < 0
         offset = o
         if skewed && (!wasSkewed || back) { skewPending = true }
         return back

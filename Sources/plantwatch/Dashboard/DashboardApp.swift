@@ -137,7 +137,7 @@ final class DashboardApp {
         for (i, f) in live.enumerated() { f?.saveState(recorder: recorders.indices.contains(i) ? recorders[i] : nil, notices: &notices) }
     }
 
-    /// A followed log runs on the wall clock whatever the speed keys say.
+    /// A real-time source (followed log, Modbus) runs on its own clock whatever the speed keys say.
     var followsWallClock = false
 
     /// One clock tick of `wall` seconds.
