@@ -137,6 +137,14 @@ follow "$tmp/empty.csv" "$tmp/f5.err" --journal /dev/full
 sleep 4
 kill -TERM $fpid; wait $fpid
 check "journal write error logged" grep -q "cannot write to the alarm journal /dev/full: No space left on device" "$tmp/f5.err"
+# A log that starts empty and then brings rows from 2019: the one switch of clocks is said.
+: > "$tmp/late.csv"
+follow "$tmp/late.csv" "$tmp/f8.err" --journal "$tmp/late.jsonl"
+sleep 3.5
+head -3 $sample >> "$tmp/late.csv"
+sleep 2
+kill -TERM $fpid; wait $fpid
+check "an empty log's later old rows: the clock switch is said" bash -c "grep -q 'nothing since start' $tmp/late.jsonl && grep -q \"the first row put the plant on the log's clock; this run's earlier journal entries are on the host's\" $tmp/f8.err"
 # 6. Recording onto a foreign file: refused, the file untouched; --record-new moves it aside.
 printf 'date,meter reading\n2019-01-01,5\n' > "$tmp/foreign.csv"; cp "$tmp/foreign.csv" "$tmp/foreign.bak"
 fails_with "recording onto a foreign file is refused" "foreign.csv:1: holds another log (header 'date,meter reading')" \
