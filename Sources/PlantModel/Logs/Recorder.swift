@@ -39,8 +39,10 @@ public final class Recorder {
     private var firstTime: Double?
     private var lastTime: Double?
     public private(set) var rows = 0
-    /// Rows not written because the recording already held their instant (a source read again).
+    /// Rows not written because the recording already reaches their instant (a source read again):
+    /// a recording stays in time order, so that it replays.
     public private(set) var skipped = 0
+    private var skippedUpTo = -Double.infinity
     private var notices: [String] = []
     public private(set) var rotatedFiles: [String] = []
 
@@ -119,7 +121,11 @@ public final class Recorder {
     }
 
     public func record(time: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
-        if let last = lastTime, time <= last { skipped += 1; return }
+        if let last = lastTime, time <= last {
+            skipped += 1
+            skippedUpTo = max(skippedUpTo, last)
+            return
+        }
         if rotation == .daily, let first = firstTime, Recorder.day(first, plant.utcOffset) != Recorder.day(time, plant.utcOffset) { rotate() }
         for i in row.indices { row[i] = .nan }
         for k in 0..<tags.count where !values[k].isNaN { row[Int(tags[k])] = values[k] }
@@ -168,7 +174,7 @@ public final class Recorder {
     /// Messages for the operator since the last call (appending, repairs, rotations that failed).
     public func takeNotices() -> [String] {
         if skipped > 0 {
-            notices.append("\(path) already held \(skipped) of the rows received (at or before its last row): not written again")
+            notices.append("\(path) already reaches \(ISO8601.format(skippedUpTo, offset: plant.utcOffset)): \(skipped) rows at or before that not written (again)")
             skipped = 0
         }
         defer { notices = [] }
