@@ -5,7 +5,7 @@
 /// - A followed log's rows carry their own times, which may be far from the host's (a historian on
 ///   another zone, an old export written out again). The plant's clock is then the log's: the
 ///   newest row's time, running on with the host's clock since that row arrived, and never going
-///   back. A meter's staleness is so the host time since its last row arrived, and the KPIs see
+///   back. A meter's staleness is thus the host time since its last row arrived, and the KPIs see
 ///   the rows' own intervals; a log hours or years off the host's clock is reported once (a low
 ///   alarm), never turned into "silent for 67,840 h".
 ///
