@@ -98,7 +98,7 @@ enum AnalysisLogs {
         var source = try ReplaySource(reader: reader)
         var m = try PlantMonitor(plant: reader.plant)
         var events: [AlarmEvent] = []
-        _ = source.advance(to: .infinity, limit: .max) { t, tags, values in events += m.ingest(time: t, tags: tags, values: values) }
+        _ = source.advance(to: .infinity, limit: .max) { events += m.ingest($0) }
         return events.filter { $0.alarm.hasPrefix("drift.") && $0.event == .activate }
     }
 

@@ -12,7 +12,7 @@ import Testing
 
     func drain(_ s: FollowSource) -> [(Double, Int)] {
         var rows: [(Double, Int)] = []
-        _ = s.advance(to: .infinity, limit: .max) { t, tags, _ in rows.append((t, tags.count)) }
+        _ = s.advance(to: .infinity, limit: .max) { rows.append(($0.time, $0.count)) }
         return rows
     }
 
@@ -52,11 +52,11 @@ import Testing
         var reference = KPIAccumulator(registry: plant.tags, kpis: plant.kpis())
         do {
             let rec = try Recorder(path: path, plant: plant)
-            _ = source.advance(to: .infinity, limit: .max) { t, tags, values in
-                rec.record(time: t, tags: tags, values: values)
+            _ = source.advance(to: .infinity, limit: .max) { r in
+                rec.record(r)
                 var row = Array(repeating: Double.nan, count: plant.tags.count)
-                for k in 0..<tags.count { row[Int(tags[k])] = values[k] }
-                reference.add(time: t, values: row)
+                for k in 0..<r.count { row[Int(r.tags[k])] = r.values[k] }
+                reference.add(time: r.time, values: row)
             }
             rec.flush(now: 1e9)
         }

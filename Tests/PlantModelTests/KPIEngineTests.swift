@@ -115,9 +115,7 @@ import Testing
             byReading.beginRow()
             for (i, v) in values.enumerated() where !v.isNaN { byReading.reading(tag: i, time: t, value: v) }
             byReading.finishRow(time: t)
-            [Int32(0), 1, 2].withUnsafeBufferPointer { tags in
-                values.withUnsafeBufferPointer { byRow.row(time: t, tags: tags, values: $0) }
-            }
+            ReadingRow.with(time: t, tags: [0, 1, 2], values: values) { byRow.row($0) }
             events += byRow.rowEvents.count
             #expect(Array(byReading.pending) == Array(byRow.pending))
             a.apply(byReading.pending, time: t)
@@ -127,7 +125,7 @@ import Testing
         #expect(events == byRow.rollovers.reduce(0, +) + byRow.resets.reduce(0, +) && events >= 2)
         // A copy goes its own way.
         let before = byRow
-        [Int32(1)].withUnsafeBufferPointer { tags in [register + 10].withUnsafeBufferPointer { byRow.row(time: t + 60, tags: tags, values: $0) } }
+        ReadingRow.with(time: t + 60, tags: [1], values: [register + 10]) { byRow.row($0) }
         #expect(byRow.lastTime(of: 1) == t + 60)
         #expect(before.lastTime(of: 1) == t)
         #expect(byRow.pending.count > 0 && Array(before.pending) != Array(byRow.pending))
@@ -147,13 +145,14 @@ import Testing
     }
 
     @Test func aRowAtMidnightClosesThePreviousDay() throws {
-        var report = try PeriodReport(plant: HumanwellPlant.definition, every: .day)
+        var run = try PlantPipeline(plant: HumanwellPlant.definition, stages: .report(every: .day, drift: false), rules: [])
         let gi = Int32(HumanwellPlant.definition.tags.index(of: "gas_total")!)
         let midnight = CivilTime(year: 2019, month: 1, day: 8).epoch(offset: 8 * 3600)
         for (t, v) in [(midnight - 60, 100.0), (midnight, 110.0), (midnight + 60, 125.0)] {
-            [gi].withUnsafeBufferPointer { tags in [v].withUnsafeBufferPointer { report.add(time: t, tags: tags, values: $0) } }
+            ReadingRow.with(time: t, tags: [gi], values: [v]) { run.ingest($0) }
         }
-        report.finish()
+        run.finish()
+        let report = run.report!
         #expect(report.rows.count == 2)
         #expect(report.rows[0].sums[Int(gi)] == 10 && report.rows[1].sums[Int(gi)] == 15)
     }

@@ -17,7 +17,7 @@ import Testing
 
     func drain(_ s: FollowSource) -> [Double] {
         var times: [Double] = []
-        _ = s.advance(to: .infinity, limit: .max) { t, _, _ in times.append(t) }
+        _ = s.advance(to: .infinity, limit: .max) { times.append($0.time) }
         return times
     }
 
@@ -88,7 +88,7 @@ import Testing
         for minute in 1...6 {
             // Steam reads well; gas only ever bad (NaN).
             let tags = [steam, gas], values = [Double(minute), Double.nan]
-            tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { events += m.ingest(time: Double(minute) * 60, tags: tp, values: $0) } }
+            ReadingRow.with(time: Double(minute) * 60, tags: tags, values: values) { events += m.ingest($0) }
         }
         let stale = events.filter { $0.alarm.hasSuffix("-stale") && $0.event == .activate }
         #expect(stale.map(\.alarm) == ["gas-meter-stale"])
@@ -177,7 +177,7 @@ import Testing
         let steam = Int32(plant.tags.index(of: "steam_total")!), gas = Int32(plant.tags.index(of: "gas_total")!)
         for m in minutes {
             let tags = [steam, gas], values = [Double(m), Double(m) * 90]
-            tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { r.record(time: Self.jan7 + Double(m) * 60, tags: tp, values: $0) } }
+            ReadingRow.with(time: Self.jan7 + Double(m) * 60, tags: tags, values: values) { r.record($0) }
         }
         r.flush(now: .infinity)
     }

@@ -24,10 +24,10 @@ func readReport(_ paths: [String], plant: String? = nil, every: ReportPeriod = .
                 parallel: Bool = true) throws -> (PeriodReport, LogReader) {
     let reader = try LogReader(paths: paths, plant: plant.flatMap(PlantCatalog.plant), rejectsPath: rejects)
     reader.strict = strict
-    var report = try PeriodReport(plant: reader.plant, every: every)
-    try reader.read(parallel: parallel) { t, tags, values in report.add(time: t, tags: tags, values: values) }
-    report.finish()
-    return (report, reader)
+    var run = try PlantPipeline(plant: reader.plant, stages: .report(every: every, drift: false), rules: [])
+    try reader.read(parallel: parallel) { run.ingest($0) }
+    run.finish()
+    return (run.report!, reader)
 }
 
 func kpi(_ r: PeriodReport, _ id: String) -> Double? {

@@ -102,9 +102,10 @@ func renameIdentifiers(_ text: String, _ map: [String: String]) -> String {
         #expect(p.tags.index(ofColumn: "SS01.TT-102.PV") == p.tags.index(of: "return_temp"))
         #expect(p.tags.index(ofColumn: "ss01.tt-102.pv") == p.tags.index(of: "return_temp"))
         let reader = try LogReader(paths: ["Samples/substation-before.csv"], candidates: [p])
-        var report = try PeriodReport(plant: p, every: .all, from: -.infinity, to: .infinity)
-        try reader.read { t, tags, values in report.add(time: t, tags: tags, values: values) }
-        report.finish()
+        var run = try PlantPipeline(plant: p, stages: .report(every: .all, drift: false), rules: [])
+        try reader.read { _ = run.ingest($0) }
+        run.finish()
+        let report = try #require(run.report)
         #expect(reader.tally.total == 0)
         let k = try #require(report.slots.kpis.firstIndex { $0.id == "return_temp" })
         let v = try #require(report.evaluate(k, sums: report.rows[0].sums, seconds: report.span(of: report.rows[0])).value)
@@ -120,15 +121,16 @@ func renameIdentifiers(_ text: String, _ map: [String: String]) -> String {
         let (renamed, logPath) = try rename(plant, logs: ["Samples/" + log])
         func run(_ p: PlantDefinition, _ path: String) throws -> ([[Double?]], [String]) {
             let reader = try LogReader(paths: [path], candidates: [p])
-            var run = try LogAnalysis(report: try PeriodReport(plant: p, every: .day, from: -.infinity, to: .infinity),
-                                      rules: p.alarmRules, driftModels: [])
+            var run = try PlantPipeline(plant: p, stages: .report(every: .day, drift: false), rules: p.alarmRules)
             reader.deliver(only: run.neededTags, markBad: true)
-            try reader.read { t, tags, values in run.add(time: t, tags: tags, values: values) }
+            var raised: [AlarmEvent] = []
+            try reader.read { raised += run.ingest($0) }
             run.finish()
-            let values = run.report.rows.map { row in
-                (0..<run.report.slots.kpis.count).map { run.report.evaluate($0, sums: row.sums, seconds: run.report.span(of: row)).value }
+            let report = try #require(run.report)
+            let values = report.rows.map { row in
+                (0..<report.slots.kpis.count).map { report.evaluate($0, sums: row.sums, seconds: report.span(of: row)).value }
             }
-            return (values, run.raised.map { "\($0.time) \($0.alarm)" })
+            return (values, raised.map { "\($0.time) \($0.alarm) \($0.event)" })
         }
         let (a, alarmsA) = try run(plant, "Samples/" + log)
         let (b, alarmsB) = try run(renamed, logPath[0])
@@ -188,7 +190,7 @@ func renameIdentifiers(_ text: String, _ map: [String: String]) -> String {
         let p = try SiteLoader.load(text: yaml, file: "draft.yaml")
         #expect(p.tags.count == 9)
         let reader = try LogReader(paths: ["Samples/substation-before.csv"], candidates: [p])
-        try reader.read { _, _, _ in }
+        try reader.read { _ in }
         #expect(reader.tally.total == 0)
     }
 }

@@ -100,7 +100,7 @@ for mode in wrong-transaction wrong-length exception silent; do
     # A device that never answers (issue 15): its stale alarm within a few poll intervals of the
     # start (the 2 s rule), saying that nothing came and from where.
     if [ $mode = silent ]; then
-        grep -q "alarm=gas-meter-stale message=gas meter silent for [23] s — nothing since start from the Modbus device 127.0.0.1:$port" "$tmp/$mode.err" \
+        grep -q "alarm=gas-meter-stale event=activate message=gas meter silent for [23] s — nothing since start from the Modbus device 127.0.0.1:$port" "$tmp/$mode.err" \
             && ok || bad "no stale alarm naming the silent device: $(grep alarm= "$tmp/$mode.err" | head -2)"
     fi
     kill $peer_pid 2>/dev/null; wait $peer_pid 2>/dev/null; peer_pid=""

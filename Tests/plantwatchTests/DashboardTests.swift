@@ -147,7 +147,7 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         var source = SimulationSource(simulation: try Simulation(plant: p, config: ScenarioConfig(scenario: "legacy-2018", measures: []), seed: 1,
                                                                  start: end - 86_400, step: 60, duration: 86_400 + 1))
         var m = try PlantMonitor(plant: p, rules: [])
-        _ = source.advance(to: end, limit: .max) { t, tags, values in m.ingest(time: t, tags: tags, values: values) }
+        _ = source.advance(to: end, limit: .max) { m.ingest($0) }
         s.before = [nil, nil, m]
         s.beforeLabels = ["", "", source.label]
         _ = s.apply(.beforeAfterView, operatorName: "o")

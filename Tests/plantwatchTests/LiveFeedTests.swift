@@ -22,26 +22,24 @@ import Testing
     @Test func skewIsRaisedOnceClearedOnCatchingUpAndRestoredNotRaisedAgain() throws {
         let f = feed(offset: nil)
         var m = try f.remake([])
-        var notices: [String] = []
-        #expect(f.settle(&m, notices: &notices).isEmpty)                 // no row yet: no clock, no skew
+        #expect(f.settle(&m).isEmpty)                                    // no row yet: no clock, no skew
         let back = f.clock.noteRow(time: jan7, arrival: host)
         #expect(back)
         _ = m.tick(to: f.clock.now(host: host))
-        let raised = f.settle(&m, notices: &notices)
+        let raised = f.settle(&m)
         #expect(raised.map(\.alarm) == ["source-clock"] && raised[0].event == .activate && raised[0].time == jan7)
-        #expect(notices == [f.clock.skewMessage])
-        #expect(f.settle(&m, notices: &notices).isEmpty && notices.count == 1)   // once
+        #expect(f.takeNotices() == [f.clock.skewMessage])
+        #expect(f.settle(&m).isEmpty && f.takeNotices().isEmpty)           // once
         // The log catches up with the host: cleared.
         f.clock.noteRow(time: host + 10 - 2, arrival: host + 10)
         _ = m.tick(to: f.clock.now(host: host + 10))
-        let cleared = f.settle(&m, notices: &notices)
+        let cleared = f.settle(&m)
         #expect(cleared.map(\.event) == [.clear])
         // A restart on the saved (skewed) offset with the journal's activation: nothing raised again.
         let g = feed(offset: jan7 - host)
         var restored = try g.remake(raised)
         _ = restored.tick(to: g.clock.now(host: host + 60))
-        var again: [String] = []
-        #expect(g.settle(&restored, notices: &again).isEmpty)
+        #expect(g.settle(&restored).isEmpty)
         #expect(restored.alarms.alarms[restored.alarms.index(of: "source-clock")!].active)
     }
 }

@@ -137,7 +137,8 @@ public struct AlarmEngine: Sendable {
     public var watchedTags: Set<Int> { Set(tagIndex.filter { $0 >= 0 }) }
 
     /// Takes in one row: its readings and the KPI increments the row produced.
-    public mutating func observe(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>, increments: UnsafeBufferPointer<Increment>) {
+    public mutating func observe(_ row: ReadingRow, increments: UnsafeBufferPointer<Increment>) {
+        let t = row.time, tags = row.tags, values = row.values
         var bad = false
         // One claim of the track's storage per row, not a uniqueness check per write.
         track.withUnsafeMutableBufferPointer { track in

@@ -49,10 +49,11 @@ public enum BaselineData {
             guard let d = all.first(where: { $0.id == id }) else { throw LinearModel.FitError(description: "plant \(p.id) has no KPI '\(id)'") }
             return d
         }
-        var report = try PeriodReport(plant: p, kpis: defs, every: .day, from: from, to: to)
-        reader.deliver(only: report.slots.usedTags)
-        try reader.read { t, tags, values in report.add(time: t, tags: tags, values: values) }
-        report.finish()
+        var run = try PlantPipeline(plant: p, stages: .report(every: .day, from: from, to: to, drift: false), kpis: defs, rules: [])
+        reader.deliver(only: run.slots.usedTags)
+        try reader.read { run.ingest($0) }
+        run.finish()
+        let report = run.report!
         var out: [PeriodValues] = []
         for row in report.rows {
             var v: [String: Double] = [:], c: [String: Double] = [:]

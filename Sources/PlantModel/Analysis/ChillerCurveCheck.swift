@@ -37,7 +37,8 @@ public struct ChillerCurveCheck: Sendable {
     }
 
     /// Takes one row; integrates actual and expected power over the interval it closes.
-    public mutating func observe(time t: Double, tags rowTags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
+    public mutating func observe(_ row: ReadingRow) {
+        let t = row.time, rowTags = row.tags, values = row.values
         for k in 0..<rowTags.count where !values[k].isNaN { last[Int(rowTags[k])] = values[k] }
         func known(_ i: Int) -> Double? { last[i].isNaN ? nil : last[i] }
         defer { lastTime = t }

@@ -40,8 +40,8 @@ public struct DriftMonitor: Sendable {
     public var rowTags: [Int] { curveCheck?.rowTags ?? [] }
 
     /// Takes a row's readings (for checks that need them, such as chiller curves).
-    public mutating func observeRow(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
-        curveCheck?.observe(time: t, tags: tags, values: values)
+    public mutating func observeRow(_ row: ReadingRow) {
+        curveCheck?.observe(row)
     }
 
     /// Takes a row's increments; returns the drift changes of any day that closed.

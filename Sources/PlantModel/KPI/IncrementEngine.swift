@@ -131,7 +131,8 @@ public struct IncrementEngine: Sendable {
     /// A whole row at once (NaN values are skipped): `beginRow`, `reading` for each reading and
     /// `finishRow`, claiming the engine's storage once rather than at every reading. Its
     /// rollovers and resets are left in `rowEvents`.
-    public mutating func row(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
+    public mutating func row(_ row: ReadingRow) {
+        let t = row.time, tags = row.tags, values = row.values
         beginRow()
         if !rowEvents.isEmpty { rowEvents.removeAll() }
         let s = state

@@ -28,8 +28,7 @@ public struct KPIAccumulator: Sendable {
 
     /// Feeds one wide row: `values[i]` is tag i's reading, NaN where the row has none.
     public mutating func add(time: Double, values: [Double]) {
-        let tags = (0..<Int32(values.count)).map { $0 }
-        tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { engine.row(time: time, tags: tp, values: $0) } }
+        ReadingRow.with(time: time, tags: (0..<Int32(values.count)).map { $0 }, values: values) { engine.row($0) }
         apply(engine.pending, time: time)
     }
 

@@ -25,7 +25,8 @@ public enum ReportPeriod: String, Sendable, CaseIterable {
     }
 }
 
-/// KPIs per calendar period and over the whole log, from readings in time order.
+/// KPIs per calendar period and over the whole log, from readings in time order: the `report`
+/// stage of a `PlantPipeline`.
 ///
 /// A reading's increment covers the interval since its tag's previous reading and is booked to
 /// the period that interval ends in. Periods with no data inside the log's span are kept, empty,
@@ -48,7 +49,6 @@ public struct PeriodReport: Sendable {
     public let every: ReportPeriod
     public let from: Double
     public let to: Double
-    public private(set) var engine: IncrementEngine
     public private(set) var rows: [Row] = []
     /// Whole-report sums: the periods are disjoint and cover every booked interval, so the total
     /// is their sum (compensated), computed once instead of per reading.
@@ -71,19 +71,19 @@ public struct PeriodReport: Sendable {
     /// Coverage below this marks a KPI uncertain.
     public var coverageThreshold = 0.9
 
-    public init(plant: PlantDefinition, kpis: [KPIDefinition]? = nil, every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity) throws {
+    /// Periods of `slots` (a pipeline's): the pipeline's increment engine feeds `book`.
+    init(plant: PlantDefinition, slots: KPISlots, every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity) {
         self.plant = plant
-        slots = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis())
+        self.slots = slots
         self.every = every
         self.from = from
         self.to = to
-        engine = IncrementEngine(slots: slots)
         current = KPIAccumulator(slots: slots)
     }
 
-    /// Feeds one row of readings.
-    public mutating func add(time t: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
-        engine.row(time: t, tags: tags, values: values)
+    /// Books the increments of the row `engine` has just taken in, at `t`.
+    @inline(__always)
+    mutating func book(time t: Double, engine: IncrementEngine) {
         if !engine.rowEvents.isEmpty && t > from && t <= to {
             for e in engine.rowEvents { meterEvents.append(MeterEvent(time: t, tag: plant.tags.tags[e.tag].id, event: e.event)) }
         }

@@ -210,9 +210,35 @@ public struct BlockParser: Sendable {
             } else {
                 var a = fields.starts[header.tagColumn], b = fields.ends[header.tagColumn]
                 CSVFields.trim(fieldBase, &a, &b)
-                guard let tag = lookup.index(fieldBase + a, b - a) else {
+                // The tag cell may carry the unit ("chw_flow [m3/h]", as wide headers do), and a
+                // unit column may give it; either converts the value into the tag's unit.
+                var scale = 1.0, offset = 0.0
+                var unitText: String?, unitFromColumn = false
+                var tagIndex = lookup.index(fieldBase + a, b - a)
+                if tagIndex == nil {
+                    let cell = String(decoding: UnsafeBufferPointer(start: fieldBase + a, count: b - a), as: UTF8.self)
+                    let (name, unit) = LogHeader.splitUnit(cell)
+                    if unit != nil, let i = registry.index(ofColumn: name) { tagIndex = i; unitText = unit }
+                }
+                guard let tag = tagIndex else {
                     reject(.unknownTag, "'\(Sanitize.bytes(UnsafeBufferPointer(start: fieldBase + a, count: b - a), limit: 60))' is not a tag of this plant", column: header.tagColumn + 1)
                     return
+                }
+                if unitText == nil, let u = header.unitColumn, u < fields.count {
+                    var ua = fields.starts[u], ub = fields.ends[u]
+                    CSVFields.trim(fieldBase, &ua, &ub)
+                    if ub > ua {
+                        unitText = String(decoding: UnsafeBufferPointer(start: fieldBase + ua, count: ub - ua), as: UTF8.self)
+                        unitFromColumn = true
+                    }
+                }
+                if let text = unitText, text != registry.tags[tag].unit.rawValue {
+                    guard let c = LogHeader.conversion(from: text, to: registry.tags[tag].unit) else {
+                        reject(.unitMismatch, "\(registry.tags[tag].id): unit '\(Sanitize.line(text, limit: 20))' cannot be converted to \(registry.tags[tag].unit.ascii)",
+                               column: (unitFromColumn ? header.unitColumn! : header.tagColumn) + 1)
+                        return
+                    }
+                    (scale, offset) = c
                 }
                 // A rejected reading still marks its tag bad at this instant, when asked.
                 func rejectReading(_ reason: RejectReason, _ detail: String, column: Int) {
@@ -229,18 +255,26 @@ public struct BlockParser: Sendable {
                 if let q = header.qualityColumn, q < fields.count {
                     var qa = fields.starts[q], qb = fields.ends[q]
                     CSVFields.trim(fieldBase, &qa, &qb)
-                    let qual = String(decoding: UnsafeBufferPointer(start: fieldBase + qa, count: qb - qa), as: UTF8.self).lowercased()
-                    if qual == "bad" || qual == "0" {
-                        rejectReading(.badQuality, "\(registry.tags[tag].id) reading flagged bad by its source", column: q + 1)
+                    let qual = String(decoding: UnsafeBufferPointer(start: fieldBase + qa, count: qb - qa), as: UTF8.self)
+                    // Uncertain readings are kept, as historians' own aggregates keep them; bad ones
+                    // (and qualities nobody can read) are rejected and reach bad-quality alarms.
+                    switch LogHeader.quality(qual) {
+                    case .good, .uncertain: break
+                    case .bad:
+                        rejectReading(.badQuality, "\(registry.tags[tag].id) reading flagged bad by its source ('\(Sanitize.line(qual, limit: 20))')", column: q + 1)
+                        return
+                    case nil:
+                        rejectReading(.badQuality, "\(registry.tags[tag].id): quality '\(Sanitize.line(qual, limit: 20))' is not one plantwatch knows (Good/Uncertain/Bad, 192/64/0)", column: q + 1)
                         return
                     }
                 }
                 var va = fields.starts[header.valueColumn], vb = fields.ends[header.valueColumn]
                 CSVFields.trim(fieldBase, &va, &vb)
-                guard let v = ByteParsing.double(fieldBase + va, vb - va) else {
+                guard var v = ByteParsing.double(fieldBase + va, vb - va) else {
                     rejectReading(.nonNumeric, "\(registry.tags[tag].id): '\(Sanitize.bytes(UnsafeBufferPointer(start: fieldBase + va, count: vb - va), limit: 40))' is not a number", column: header.valueColumn + 1)
                     return
                 }
+                if scale != 1 || offset != 0 { v = v * scale + offset }
                 guard v.isFinite else { rejectReading(.notFinite, "\(registry.tags[tag].id): \(v)", column: header.valueColumn + 1); return }
                 guard v >= lower[tag] && v <= upper[tag] else {
                     rejectReading(.outOfRange, "\(registry.tags[tag].id) = \(v) \(registry.tags[tag].unit.ascii) is outside \(lower[tag])…\(upper[tag])", column: header.valueColumn + 1)

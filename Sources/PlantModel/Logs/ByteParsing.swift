@@ -25,16 +25,22 @@ public enum ByteParsing {
         if p[0] == 45 { negative = true; i = 1 } else if p[0] == 43 { i = 1 }
         var mantissa: UInt64 = 0
         var digits = 0, fracDigits = 0
-        var sawDigit = false
+        var sawDigit = false, truncated = false
+        // Leading zeros are not significant digits: counted, they would use up the 19 the
+        // mantissa holds and drop the digits that matter ("0.000…0001234" read as 0).
         while i < n, p[i] &- 48 < 10 {
-            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1 } else { fracDigits -= 1 }
+            if mantissa == 0 && p[i] == 48 {
+            } else if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1 } else { fracDigits -= 1; truncated = true }
             sawDigit = true
             i += 1
         }
         if i < n && p[i] == 46 {
             i += 1
             while i < n, p[i] &- 48 < 10 {
-                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1; fracDigits += 1 }
+                if mantissa == 0 && p[i] == 48 { fracDigits += 1 }
+                else if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1; fracDigits += 1 }
+                // Digits beyond the 19th decide only the rounding: that is strtod's job.
+                else { truncated = true }
                 sawDigit = true
                 i += 1
             }
@@ -53,7 +59,7 @@ public enum ByteParsing {
         guard i == n else { return nil }
         // Exact when the mantissa fits 53 bits and the power of ten is exact (≤ 10²²): one
         // correctly rounded operation. Otherwise defer to strtod.
-        if mantissa < (1 << 53) && exp10 >= -22 && exp10 <= 22 {
+        if mantissa < (1 << 53) && exp10 >= -22 && exp10 <= 22 && !truncated {
             let m = Double(mantissa)
             let v = exp10 < 0 ? m / exactPow10(-exp10) : m * exactPow10(exp10)
             return negative ? -v : v

@@ -7,7 +7,9 @@ public final class LogFile: @unchecked Sendable {
     /// Bytes read per block. 128 KiB keeps a block and its parsed rows in a core's L2 cache while
     /// the consumer works through them: on a year of minute data, 0.22 s and 27 MB against 0.24 s
     /// and 32 MB with 512 KiB blocks (Scripts/bench-report.sh). Twice the longest line accepted.
-    static let blockSize = 2 * BlockParser.maxLineLength
+    static let defaultBlockSize = 2 * BlockParser.maxLineLength
+    /// This file's block size (tests vary it: results must not depend on where blocks end).
+    let blockSize: Int
     public let path: String
     public private(set) var header: LogHeader
     public let headerLine: Int
@@ -21,10 +23,13 @@ public final class LogFile: @unchecked Sendable {
     /// Bytes read so far (of the blocks handed out, when parsing in parallel).
     public var bytesRead: Int { started ? consumedBytes : chunks.bytesRead }
 
-    public init(path: String) throws {
+    public convenience init(path: String) throws { try self.init(path: path, blockSize: LogFile.defaultBlockSize) }
+
+    init(path: String, blockSize: Int) throws {
         self.path = path
+        self.blockSize = blockSize
         chunks = try ChunkReader(path: path)
-        var first = chunks.next(blockSize: LogFile.blockSize)?.bytes ?? []
+        var first = chunks.next(blockSize: blockSize)?.bytes ?? []
         // A UTF-8 byte-order mark, as spreadsheet exports write.
         if first.count >= 3 && first[0] == 0xEF && first[1] == 0xBB && first[2] == 0xBF { first.removeFirst(3) }
         // The header is the first line that is neither blank nor a comment.
@@ -94,7 +99,7 @@ public final class LogFile: @unchecked Sendable {
                 pendingDropped = []
                 continue
             }
-            guard let c = chunks.next(blockSize: LogFile.blockSize) else { break }
+            guard let c = chunks.next(blockSize: blockSize) else { break }
             raw.append((c.bytes, false, c.droppedBefore))
         }
         if chunks.atEOF, let last = raw.indices.last {

@@ -23,8 +23,8 @@ public struct LogHeader: Sendable {
     public var cells: [String]
     /// Wide: one per column after the timestamp. Long: empty.
     public var columns: [Column]
-    /// Long: positions of the tag, value and optional quality cells.
-    public var tagColumn = 1, valueColumn = 2, qualityColumn: Int?
+    /// Long: positions of the tag, value and optional quality and unit cells.
+    public var tagColumn = 1, valueColumn = 2, qualityColumn: Int?, unitColumn: Int?
 
     static let timeNames: Set<String> = ["timestamp", "time", "ts", "datetime", "date", "date_time", "time_stamp"]
 
@@ -57,6 +57,7 @@ public struct LogHeader: Sendable {
             tagColumn = t
             valueColumn = v
             qualityColumn = lower.firstIndex(of: "quality")
+            unitColumn = lower.firstIndex(of: "unit")
             columns = []
         } else {
             guard cells.count >= 2 else { throw HeaderError(description: "the header has a timestamp column but no tag columns") }
@@ -94,6 +95,34 @@ public struct LogHeader: Sendable {
             }
             columns[i].tag = idx
         }
+    }
+
+    /// Historian quality of a long log's reading: OPC DA's quality byte (192 good, 64 uncertain,
+    /// 0 bad: its top two bits), OPC UA's words, or their names. nil: not a quality we know.
+    public enum Quality: Sendable, Equatable { case good, uncertain, bad }
+
+    public static func quality(_ text: String) -> Quality? {
+        let t = text.trimmed.lowercased()
+        switch t {
+        case "", "good", "g", "ok", "valid": return .good
+        case "uncertain", "u", "questionable", "suspect": return .uncertain
+        case "bad", "b", "invalid": return .bad
+        default:
+            // OPC UA status names and vendors' variants: "Good [Non-Specific]", "Bad_SensorFailure",
+            // "Uncertain_LastUsableValue".
+            if t.hasPrefix("good") { return .good }
+            if t.hasPrefix("uncertain") { return .uncertain }
+            if t.hasPrefix("bad") { return .bad }
+            guard let n = Int(t), (0...255).contains(n) else { return nil }
+            switch n >> 6 { case 3: return .good; case 1: return .uncertain; case 0: return .bad; default: return nil }
+        }
+    }
+
+    /// value · scale + offset converts `unit` into the tag's unit; nil with the reason when it cannot.
+    public static func conversion(from unitText: String, to tagUnit: Unit) -> (scale: Double, offset: Double)? {
+        guard let u = Unit(symbol: unitText) else { return nil }
+        guard let a = try? UnitConversion.convert(0, from: u, to: tagUnit), let b = try? UnitConversion.convert(1, from: u, to: tagUnit) else { return nil }
+        return (b - a, a)
     }
 
     /// The names a log uses for tags, to infer its plant.

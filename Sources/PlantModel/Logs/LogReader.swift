@@ -21,6 +21,11 @@ public final class LogReader {
         public let description: String
     }
 
+    /// The log is not the given plant's (exit status 65 in the commands).
+    public struct NotThisPlant: Error, CustomStringConvertible {
+        public let description: String
+    }
+
     /// Opens the files; infers the plant from their tags unless one is given.
     public convenience init(paths: [String], plant: PlantDefinition?, rejectsPath: String? = nil) throws {
         try self.init(paths: paths, candidates: plant.map { [$0] } ?? PlantCatalog.all, rejectsPath: rejectsPath)
@@ -28,10 +33,29 @@ public final class LogReader {
 
     /// Opens the files; the plant is the one of `candidates` whose tags the logs carry (the only
     /// one, when there is one).
-    public init(paths: [String], candidates: [PlantDefinition], rejectsPath: String? = nil) throws {
+    public convenience init(paths: [String], candidates: [PlantDefinition], rejectsPath: String? = nil) throws {
+        try self.init(paths: paths, candidates: candidates, rejectsPath: rejectsPath, blockSize: LogFile.defaultBlockSize)
+    }
+
+    init(paths: [String], candidates: [PlantDefinition], rejectsPath: String? = nil, blockSize: Int) throws {
         guard !paths.isEmpty else { throw LogError(file: "-", line: 0, message: "no log files given") }
-        let files = try paths.map { try LogFile(path: $0) }
+        let files = try paths.map { try LogFile(path: $0, blockSize: blockSize) }
         let chosen = candidates.count == 1 ? candidates[0] : try LogReader.inferPlant(files, among: candidates)
+        // A log whose columns (or, long, tags) mostly belong to no tag of the plant, or clearly
+        // better to another plant, is not this plant's: reading it would reject nearly every
+        // reading and report zeros.
+        for f in files {
+            let names = f.header.shape == .wide ? f.header.tagNames : Array(LogReader.peekTags(f))
+            func matches(_ p: PlantDefinition) -> Int { names.filter { p.tags.index(ofColumn: LogHeader.splitUnit($0).name) != nil }.count }
+            let mine = matches(chosen)
+            let others = (PlantCatalog.all + candidates).filter { $0.id != chosen.id }
+            let best = others.map { ($0, matches($0)) }.max { $0.1 < $1.1 }
+            let foreign = mine == 0 || (2 * mine < names.count && (best?.1 ?? 0) >= 2 * mine)
+            guard !names.isEmpty, foreign else { continue }
+            let sample = names.prefix(4).map { Sanitize.line($0, limit: 40) }.joined(separator: ", ") + (names.count > 4 ? ", …" : "")
+            throw NotThisPlant(description: "\(Sanitize.line(f.path)) is not plant \(chosen.id)'s log: \(mine) of its \(names.count) \(f.header.shape == .wide ? "columns" : "tags") (\(sample)) are its tags"
+                + (best.map { $0.1 > mine ? "; it looks like plant \($0.0.id)'s (\($0.1) of them)" : "; no known plant or site has them (`plantwatch site init --from` drafts a site file)" } ?? ""))
+        }
         for f in files { f.bind(to: chosen) }
         self.plant = chosen
         self.files = files
@@ -107,10 +131,10 @@ public final class LogReader {
         var current: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])? { blockIndex < blocks.count ? blocks[blockIndex] : nil }
     }
 
-    /// Delivers every accepted row, in time order, as (time, tags, values). Readings that share a
+    /// Delivers every accepted row, in time order. Readings that share a
     /// timestamp (a long log's lines, or rows of several files) are delivered together as one row.
-    /// The buffers are only valid during the call.
-    public func read(parallel: Bool = true, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) throws -> Void) throws {
+    /// The row's buffers are only valid during the call.
+    public func read(parallel: Bool = true, _ body: (ReadingRow) throws -> Void) throws {
         let cursors = files.map { Cursor(file: $0) }
         let totalBytes = files.reduce(0) { $0 + $1.size }
         var lastProgress = 0
@@ -157,21 +181,21 @@ public final class LogReader {
         func flushGroup() throws {
             guard !groupTags.isEmpty else { return }
             try groupTags.withUnsafeBufferPointer { tags in
-                try groupValues.withUnsafeBufferPointer { values in try body(groupTime, tags, values) }
+                try groupValues.withUnsafeBufferPointer { values in try body(ReadingRow(time: groupTime, tags: tags, values: values)) }
             }
             groupTags.removeAll(keepingCapacity: true)
             groupValues.removeAll(keepingCapacity: true)
         }
-        func deliver(_ t: Double, _ tags: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Double>) throws {
-            if t != groupTime { try flushGroup(); groupTime = t }
+        func deliver(_ row: ReadingRow) throws {
+            if row.time != groupTime { try flushGroup(); groupTime = row.time }
             // A wide row of a single file is a whole instant on its own: hand it over directly
             // when nothing else is waiting, without copying.
             if singleWide {
-                try body(t, tags, values)
+                try body(row)
                 return
             }
-            groupTags.append(contentsOf: tags)
-            groupValues.append(contentsOf: values)
+            groupTags.append(contentsOf: row.tags)
+            groupValues.append(contentsOf: row.values)
         }
         var live = try cursors.filter { try refill($0) }
         while !live.isEmpty {
@@ -207,7 +231,7 @@ public final class LogReader {
                     if !singleWide { for e in e0..<e1 { tagTime[Int(b.entryTag[e])] = t } }
                     try b.entryTag.withUnsafeBufferPointer { tags in
                         try b.entryValue.withUnsafeBufferPointer { values in
-                            try deliver(t, UnsafeBufferPointer(rebasing: tags[e0..<e1]), UnsafeBufferPointer(rebasing: values[e0..<e1]))
+                            try deliver(ReadingRow(time: t, tags: UnsafeBufferPointer(rebasing: tags[e0..<e1]), values: UnsafeBufferPointer(rebasing: values[e0..<e1])))
                         }
                     }
                 } else {
@@ -226,7 +250,7 @@ public final class LogReader {
                     }
                     if !keptTags.isEmpty {
                         try keptTags.withUnsafeBufferPointer { tags in
-                            try keptValues.withUnsafeBufferPointer { values in try deliver(t, tags, values) }
+                            try keptValues.withUnsafeBufferPointer { values in try deliver(ReadingRow(time: t, tags: tags, values: values)) }
                         }
                     }
                 }

@@ -120,7 +120,8 @@ public final class Recorder {
         return (headerText, hasRow && lines.count > 1 ? time(lines[1]) : nil, hasRow ? time(lastLine) : nil, torn, size)
     }
 
-    public func record(time: Double, tags: UnsafeBufferPointer<Int32>, values: UnsafeBufferPointer<Double>) {
+    public func record(_ reading: ReadingRow) {
+        let time = reading.time
         if let last = lastTime, time <= last {
             skipped += 1
             skippedUpTo = max(skippedUpTo, last)
@@ -128,7 +129,7 @@ public final class Recorder {
         }
         if rotation == .daily, let first = firstTime, Recorder.day(first, plant.utcOffset) != Recorder.day(time, plant.utcOffset) { rotate() }
         for i in row.indices { row[i] = .nan }
-        for k in 0..<tags.count where !values[k].isNaN { row[Int(tags[k])] = values[k] }
+        for k in 0..<reading.count where !reading.values[k].isNaN { row[Int(reading.tags[k])] = reading.values[k] }
         writer.write(time: time, values: row)
         if firstTime == nil { firstTime = time }
         lastTime = time

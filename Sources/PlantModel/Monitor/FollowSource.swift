@@ -152,7 +152,7 @@ public final class FollowSource: ReadingSource {
         }
     }
 
-    public func advance(to t: Double, limit: Int, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) -> Void) -> Int {
+    public func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int {
         let bytes = readNew()
         guard !bytes.isEmpty, let parser else { return 0 }
         let block = parser.parse(bytes, atEOF: false)
@@ -178,7 +178,7 @@ public final class FollowSource: ReadingSource {
                 values.append(block.entryValue[e])
             }
             if !tags.isEmpty {
-                tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { body(time, tp, $0) } }
+                ReadingRow.with(time: time, tags: tags, values: values, body)
                 delivered += 1
             }
         }

@@ -8,7 +8,7 @@ public protocol ReadingSource {
     /// The last instant, for finite sources.
     var endTime: Double? { get }
     /// Delivers rows with time ≤ `t` (at most `limit`); returns how many it delivered.
-    mutating func advance(to t: Double, limit: Int, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) -> Void) -> Int
+    mutating func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int
     /// The time of the next row, if any.
     var nextTime: Double? { get }
 }
@@ -32,14 +32,14 @@ public struct SimulationSource: ReadingSource {
     public var endTime: Double? { simulation.end }
     public var nextTime: Double? { simulation.nextTime }
 
-    public mutating func advance(to t: Double, limit: Int, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) -> Void) -> Int {
+    public mutating func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int {
         var n = 0
         while n < limit, let next = simulation.nextTime, next <= t {
             guard let time = simulation.next(into: &row) else { break }
             tags.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
             for i in 0..<row.count where !row[i].isNaN { tags.append(Int32(i)); values.append(row[i]) }
-            tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { body(time, tp, $0) } }
+            tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { body(ReadingRow(time: time, tags: tp, values: $0)) } }
             n += 1
         }
         return n
@@ -61,10 +61,10 @@ public struct ReplaySource: ReadingSource {
         reader.deliver(markBad: true)
         label = reader.files.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path }.joined(separator: ", ")
         var times: [Double] = [], starts: [Int32] = [0], tags: [Int32] = [], values: [Double] = []
-        try reader.read { t, tg, v in
-            times.append(t)
-            tags.append(contentsOf: tg)
-            values.append(contentsOf: v)
+        try reader.read { row in
+            times.append(row.time)
+            tags.append(contentsOf: row.tags)
+            values.append(contentsOf: row.values)
             starts.append(Int32(tags.count))
         }
         self.times = times
@@ -79,13 +79,13 @@ public struct ReplaySource: ReadingSource {
     public var nextTime: Double? { position < times.count ? times[position] : nil }
     public var rowCount: Int { times.count }
 
-    public mutating func advance(to t: Double, limit: Int, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) -> Void) -> Int {
+    public mutating func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int {
         var n = 0
         while n < limit && position < times.count && times[position] <= t {
             let a = Int(starts[position]), b = Int(starts[position + 1])
             tagList.withUnsafeBufferPointer { tp in
                 valueList.withUnsafeBufferPointer { vp in
-                    body(times[position], UnsafeBufferPointer(rebasing: tp[a..<b]), UnsafeBufferPointer(rebasing: vp[a..<b]))
+                    body(ReadingRow(time: times[position], tags: UnsafeBufferPointer(rebasing: tp[a..<b]), values: UnsafeBufferPointer(rebasing: vp[a..<b])))
                 }
             }
             position += 1

@@ -64,15 +64,8 @@ struct CompareCommand: ParsableCommand {
     }
 
     private func read() throws -> (LogReader, LogReader) {
-        do {
-            let candidates = try plants.candidates()
-            return (try LogReader(paths: before, candidates: candidates), try LogReader(paths: after, candidates: candidates))
-        } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        } catch let e as LogReader.PlantInferenceError {
-            throw ValidationError(e.description)
-        }
+        let candidates = try plants.candidates()
+        return (try LogOpening.reader(before, candidates: candidates), try LogOpening.reader(after, candidates: candidates))
     }
 
     private func document(_ s: SavingsAnalysis, p: PlantDefinition, before: [PeriodValues], after: [PeriodValues]) -> Document {
@@ -142,11 +135,7 @@ struct BaselineFitCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file.") var output: String
 
     func run() throws {
-        let reader: LogReader
-        do { reader = try LogReader(paths: files, candidates: try plants.candidates()) } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        }
+        let reader = try LogOpening.reader(files, candidates: try plants.candidates())
         let p = reader.plant
         let a = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
         let b = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity

@@ -34,15 +34,35 @@ struct LiveCommand: ParsableCommand {
         try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
     }
 
-    /// Everything but the screen: sources, monitors, journal, recording (shared with `serve`).
+    /// The dashboard on what `makeSetup` builds.
     func makeApp() throws -> DashboardApp {
+        var setup = try makeSetup()
+        var state = DashboardState(monitors: setup.pipelines, sourceLabels: setup.sources.map(\.label), mode: .live, simTime: setup.time)
+        state.color = options.colorWanted
+        // One real-time plant opens on its detail.
+        if setup.followsWallClock { state.screen = .detail }
+        state.before = setup.before.map { $0?.pipeline }
+        state.beforeLabels = setup.before.map { $0?.source.label ?? "" }
+        let app = DashboardApp(state: state, sources: setup.sources, journal: setup.journal, refresh: options.refresh,
+                               operatorName: DashboardOptions.operatorName, rebuild: setup.rebuild)
+        app.beforeSources = setup.before.map { $0?.source }
+        app.recorders = setup.recorders
+        app.live = setup.live
+        for n in setup.notices.take(live: [], recorders: []) { app.note(n) }
+        app.followsWallClock = setup.followsWallClock
+        return app
+    }
+
+    /// Everything but the screen — sources, each plant's pipeline, journal, recording — warmed up
+    /// to the start: what `serve` runs as it is.
+    func makeSetup() throws -> LiveSetup {
         let chosen = try self.plants.chosen()
         let plants = chosen ?? PlantCatalog.all
         if follow != nil && chosen?.count != 1 { throw ValidationError("--follow needs one --plant or --site: the log's tags are read as that plant's") }
         if modbus != nil && chosen?.count != 1 { throw ValidationError("--modbus needs one --plant or --site") }
         if record != nil && plants.count != 1 { throw ValidationError("--record needs one --plant or --site: a log holds one plant's tags") }
-        if let follow { return try makeFollowingApp(follow, plant: plants[0]) }
-        if let modbus { return try makeModbusApp(modbus, plant: plants[0]) }
+        if let follow { return try makeFollowingSetup(follow, plant: plants[0]) }
+        if let modbus { return try makeModbusSetup(modbus, plant: plants[0]) }
         if chosen?.count != 1 && (scenario != nil || measures != nil || !faults.isEmpty) {
             throw ValidationError("--scenario, --measures and --fault need one --plant or --site")
         }
@@ -77,65 +97,30 @@ struct LiveCommand: ParsableCommand {
         let built: (monitors: [PlantMonitor], sources: [any ReadingSource])
         do { built = try build() } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .live, simTime: now - history)
-        state.color = options.colorWanted
+        var setup = LiveSetup(pipelines: built.monitors, sources: built.sources, recorders: try recorders(plants[0]), journal: journal,
+                              time: now - history, followsWallClock: false, rebuild: build)
         // Each plant's first scenario alongside, same seed (same weather and load), no faults: the `b` view.
-        var beforeSources: [(any ReadingSource)?] = []
         for (p, c, _) in configs {
             let first = p.scenarios[0]
             if c.scenario == first.id && c.measures == first.measures {
-                beforeSources.append(nil); state.before.append(nil); state.beforeLabels.append("")
+                setup.before.append(nil)
                 continue
             }
             let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: first.id, measures: first.measures), seed: seed,
                                      start: (now - history).rounded(.down), step: 60, duration: 3650 * 86_400)
-            let src = SimulationSource(simulation: sim)
-            beforeSources.append(src)
-            state.before.append(try PlantMonitor(plant: p, rules: []))
-            state.beforeLabels.append(src.label)
+            setup.before.append((SimulationSource(simulation: sim), try PlantMonitor(plant: p, rules: [])))
         }
-        let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
-                               operatorName: DashboardOptions.operatorName, rebuild: build)
-        app.beforeSources = beforeSources
-        if let r = journal?.repair { app.note(r) }
-        app.recorders = [try makeRecorder(plants[0])]
         // The day before "now", at once and unjournaled: the screen opens full, not empty.
-        app.state.simTime = app.advance(to: now, journaling: false)
-        for i in app.state.monitors.indices { app.state.monitors[i].restoreAlarms(from: past) }
-        return app
-    }
-}
-
-extension LiveCommand {
-    /// The dashboard on meters read over Modbus TCP.
-    func makeModbusApp(_ endpoint: String, plant p: PlantDefinition) throws -> DashboardApp {
-        guard let mapPath = map else { throw ValidationError("--modbus needs --map FILE (see `plantwatch modbus-map --plant \(p.id)`)") }
-        let (host, port) = try ServeCommand.listenAddress(endpoint)
-        let bytes = try ChunkReader.readAll(mapPath)
-        let registerMap: RegisterMap
-        do {
-            registerMap = try RegisterMap.load(String(decoding: bytes, as: UTF8.self), path: mapPath)
-            try registerMap.validate(against: p)
-        } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
-        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
-        source.start()
-        return try makeWallClockApp(source, plant: p, clock: SourceClock(kind: .host), origin: "the Modbus device \(host):\(port)",
-                                    followed: nil, journal: journal, past: past)
+        if let r = journal?.repair { setup.notices.note(r) }
+        setup.warmUp(to: now)
+        for i in setup.pipelines.indices { setup.pipelines[i].restoreAlarms(from: past) }
+        return setup
     }
 
-    /// The dashboard on a followed log: the plant runs on the log's clock (SourceClock), and a
-    /// journal's resume state (beside it) takes the log up where the last run left it.
-    func makeFollowingApp(_ path: String, plant p: PlantDefinition) throws -> DashboardApp {
-        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        // Beside a journal that is a file (not a device such as /dev/null).
-        var st = stat()
-        let stateFile = journal.flatMap { stat($0.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? FollowStateFile(journalPath: $0.path) : nil }
-        let saved: FollowPosition?
-        do { saved = try stateFile?.position(of: path) } catch let e as LogError { throw ValidationError(e.description) }
-        let source = FollowSource(path: path, plant: p, now: wallClock(), resume: saved)
-        return try makeWallClockApp(source, plant: p, clock: SourceClock(kind: .ownTimestamps, offset: saved?.clockOffset),
-                                    origin: "the followed log \(path)", followed: source, stateFile: stateFile, journal: journal, past: past)
+    /// `--record`: the one plant's recording.
+    private func recorders(_ p: PlantDefinition) throws -> [Recorder?] {
+        guard let r = try makeRecorder(p) else { return [] }
+        return [r]
     }
 
     /// `--record` with its append, new-file and rotation options (nil without --record).
@@ -155,32 +140,59 @@ extension LiveCommand {
             throw ValidationError(e.description)
         }
     }
+}
 
-    /// One plant fed by a real-time source (a followed log, Modbus meters): the plant's clock,
-    /// its detail on screen, silence watched from the start, journal and recording as asked.
-    private func makeWallClockApp(_ source: any ReadingSource, plant p: PlantDefinition, clock: SourceClock, origin: String,
-                                  followed: FollowSource?, stateFile: FollowStateFile? = nil, journal: AlarmJournal?,
-                                  past: [AlarmEvent]) throws -> DashboardApp {
+extension LiveCommand {
+    /// Meters read over Modbus TCP.
+    func makeModbusSetup(_ endpoint: String, plant p: PlantDefinition) throws -> LiveSetup {
+        guard let mapPath = map else { throw ValidationError("--modbus needs --map FILE (see `plantwatch modbus-map --plant \(p.id)`)") }
+        let (host, port) = try ServeCommand.listenAddress(endpoint)
+        let bytes = try ChunkReader.readAll(mapPath)
+        let registerMap: RegisterMap
+        do {
+            registerMap = try RegisterMap.load(String(decoding: bytes, as: UTF8.self), path: mapPath)
+            try registerMap.validate(against: p)
+        } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
+        let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
+        source.start()
+        return try makeWallClockSetup(source, plant: p, clock: SourceClock(kind: .host), origin: "the Modbus device \(host):\(port)",
+                                      followed: nil, journal: journal, past: past)
+    }
+
+    /// A followed log: the plant runs on the log's clock (SourceClock), and a journal's resume
+    /// state (beside it) takes the log up where the last run left it.
+    func makeFollowingSetup(_ path: String, plant p: PlantDefinition) throws -> LiveSetup {
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
+        // Beside a journal that is a file (not a device such as /dev/null).
+        var st = stat()
+        let stateFile = journal.flatMap { stat($0.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? FollowStateFile(journalPath: $0.path) : nil }
+        let saved: FollowPosition?
+        do { saved = try stateFile?.position(of: path) } catch let e as LogError { throw ValidationError(e.description) }
+        let source = FollowSource(path: path, plant: p, now: wallClock(), resume: saved)
+        return try makeWallClockSetup(source, plant: p, clock: SourceClock(kind: .ownTimestamps, offset: saved?.clockOffset),
+                                      origin: "the followed log \(path)", followed: source, stateFile: stateFile, journal: journal, past: past)
+    }
+
+    /// One plant fed by a real-time source (a followed log, Modbus meters): the plant's own clock,
+    /// silence watched from the start, readings as they arrive, journal and recording as asked.
+    private func makeWallClockSetup(_ source: any ReadingSource, plant p: PlantDefinition, clock: SourceClock, origin: String,
+                                    followed: FollowSource?, stateFile: FollowStateFile? = nil, journal: AlarmJournal?,
+                                    past: [AlarmEvent]) throws -> LiveSetup {
         var rules = try options.rules([p])[p.id] ?? p.alarmRules
         if clock.kind == .ownTimestamps { rules.append(SourceClock.skewRule()) }
-        let remake: ([AlarmEvent]) throws -> PlantMonitor = { events in
-            var m = try PlantMonitor(plant: p, rules: rules)
+        let remake: ([AlarmEvent]) throws -> PlantPipeline = { events in
+            var m = try PlantPipeline(plant: p, rules: rules)
             m.restoreAlarms(from: events)
             return m
         }
         let feed = LiveFeed(clock: clock, origin: origin, followed: followed, stateFile: stateFile, past: past, startHost: wallClock(), remake: remake)
-        var monitor = try remake(past)
-        feed.prepare(&monitor)
-        var state = DashboardState(monitors: [monitor], sourceLabels: [source.label], mode: .live, simTime: clock.now(host: wallClock()))
-        state.screen = .detail
-        state.color = options.colorWanted
-        let app = DashboardApp(state: state, sources: [source], journal: journal, refresh: options.refresh,
-                               operatorName: DashboardOptions.operatorName,
-                               rebuild: { throw ValidationError("a real-time source cannot be rewound") })
-        app.recorders = [try makeRecorder(p)]
-        app.live = [feed]
-        if let r = journal?.repair { app.note(r) }
-        app.followsWallClock = true
-        return app
+        var pipeline = try remake(past)
+        feed.prepare(&pipeline)
+        var setup = LiveSetup(pipelines: [pipeline], sources: [source], recorders: try recorders(p), journal: journal, time: clock.now(host: wallClock()),
+                              followsWallClock: true, rebuild: { throw ValidationError("a real-time source cannot be rewound") })
+        setup.live = [feed]
+        if let r = journal?.repair { setup.notices.note(r) }
+        return setup
     }
 }

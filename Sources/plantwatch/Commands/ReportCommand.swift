@@ -32,18 +32,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
         }
         let candidates = try plants.candidates()
-        let reader: LogReader
-        do {
-            reader = try LogReader(paths: files, candidates: candidates, rejectsPath: rejects)
-        } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        } catch let e as LogReader.PlantInferenceError {
-            throw ValidationError(e.description)
-        } catch let e as LogReader.StrictStop {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(65)
-        }
+        let reader = try LogOpening.reader(files, candidates: candidates, rejects: rejects)
         reader.strict = strict
         let p = reader.plant
         let fromT = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
@@ -51,17 +40,21 @@ struct ReportCommand: ParsableCommand {
         guard fromT < toT else { throw ValidationError("--from must be before --to") }
         let rules: [String: [AlarmRule]]
         do { rules = try AlarmConfig.load(path: config, plants: [p]) } catch let e as AlarmConfig.ConfigError { throw ValidationError(e.description) }
-        var run: LogAnalysis
+        // The pipeline replay, live and serve run, with the period stage instead of the screen's.
+        var run: PlantPipeline
         do {
-            run = try LogAnalysis(report: try PeriodReport(plant: p, every: period, from: fromT, to: toT), rules: rules[p.id] ?? [],
-                                  driftModels: try baseline.models(files: files, plant: p), detectDrift: !baseline.noDrift)
+            run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift),
+                                    rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p))
         } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
         reader.deliver(only: run.neededTags, markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
         var printed = 0
+        var raised: [AlarmEvent] = []
         do {
-            try reader.read { t, tags, values in run.add(time: t, tags: tags, values: values) }
+            try reader.read { row in
+                for e in run.ingest(row) where e.event == .activate { raised.append(e) }
+            }
         } catch let e as LogReader.StrictStop {
             progress.clear()
             printError("plantwatch: \(Sanitize.line(e.description))\n")
@@ -69,7 +62,7 @@ struct ReportCommand: ParsableCommand {
         }
         progress.clear()
         run.finish()
-        let (report, drift, raised, detectDrift) = (run.report, run.drift, run.raised, run.detectDrift)
+        let (report, drift, detectDrift) = (run.report!, run.drift, run.detectDrift)
         if !quiet {
             for issue in reader.tally.examples {
                 printError("plantwatch: \(Sanitize.line(issue.description))\n")
@@ -83,6 +76,7 @@ struct ReportCommand: ParsableCommand {
             printError("plantwatch: drift detection needs \(drift.baselineDays) complete days for its baseline; the log has \(drift.days.count) (give --baseline FROM..TO or --baseline-file)\n")
         }
         var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        doc.rows_read = run.rows
         doc.drift = drift.detectors.compactMap { d in
             guard let m = d.model else { return nil }
             // JSON has no NaN or infinity: a statistic that is not a number (CV of a target whose

@@ -1,16 +1,17 @@
 import ArgumentParser
+import Dispatch
 import Logging
 import PlantModel
-
-/// Set by SIGTERM/SIGINT; the run loop checks it every tick.
-nonisolated(unsafe) private var stopRequested: Int32 = 0
+import ServiceLifecycle
+import Synchronization
 
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Run sources, KPIs, alarms, the journal and recording without a screen; optionally serve Prometheus metrics.",
         discussion: """
-        Takes the options of `live`. Logs to stderr; stops cleanly on SIGTERM or SIGINT.
+        Takes the options of `live`. Logs to stderr; on SIGTERM or SIGINT it drains (the rows already \
+        received go through, the recording is flushed) and stops.
         Example: plantwatch serve --plant humanwell --metrics-listen 9464
         """)
 
@@ -28,58 +29,44 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        var log = Logger(label: "plantwatch")
-        log.logLevel = .info
-        let app = try live.makeApp()
+        let log = { var l = Logger(label: "plantwatch"); l.logLevel = .info; return l }()
+        let listen = try metricsListen.map(ServeCommand.listenAddress)
+        // Sources straight into pipelines: no dashboard state, no diffing of alarm snapshots.
         let metrics = PlantMetrics()
-        metrics.update(app.state.monitors, now: app.state.simTime)
-        var server: MetricsServer?
-        if let listen = metricsListen {
-            let (host, port) = try ServeCommand.listenAddress(listen)
-            let box = MetricsBox(metrics)
-            do { server = try MetricsServer(host: host, port: port, metrics: { box.text() }) } catch {
-                throw ValidationError("cannot listen on \(host):\(port): \(error)")
-            }
-            log.info("serving /metrics", metadata: ["address": "\(server!.address)"])
-        }
-        signal(SIGTERM) { _ in stopRequested = 1 }
-        signal(SIGINT) { _ in stopRequested = 1 }
-        log.info("started", metadata: ["plants": "\(app.state.monitors.map(\.plant.id).joined(separator: ","))",
-                                       "sources": "\(app.state.sourceLabels.joined(separator: "; "))"])
-        // Journal repairs and write errors, resumes, clock skew, recording notices: once each.
-        let notices = { for n in app.takeNotices() { log.warning("notice", metadata: ["message": "\(Sanitize.line(n, limit: 400))"]) } }
-        notices()
-        var last = monotonic()
-        while stopRequested == 0 {
-            usleep(200_000)
-            let now = monotonic()
-            guard now - last >= 1 else { continue }
-            let before = app.state.monitors.map { $0.alarms.alarms.map(\.state) }
-            let labels = app.state.sourceLabels
-            app.tick(wall: now - last)
-            notices()
-            for (old, new) in zip(labels, app.state.sourceLabels) where old != new {
-                log.warning("source", metadata: ["state": "\(Sanitize.line(new))"])
-            }
-            last = now
-            for (m, old) in zip(app.state.monitors, before) {
-                for (a, was) in zip(m.alarms.alarms, old) where a.state != was {
-                    log.notice("alarm", metadata: ["plant": "\(m.plant.id)", "alarm": "\(a.rule.id)", "priority": "\(a.rule.priority.rawValue)",
-                                                   "state": "\(a.state.rawValue)", "message": "\(Sanitize.line(m.alarms.message(m.alarms.index(of: a.rule.id)!)))"])
+        let loop = ServeLoop(try live.makeSetup(), metrics: metrics, log: log)
+        try ServeCommand.wait {
+            var services: [any Service] = []
+            if let (host, port) = listen {
+                let server: MetricsServer
+                do { server = try await MetricsServer.bind(host: host, port: port, metrics: { metrics.text() }) } catch {
+                    throw ValidationError("cannot listen on \(host):\(port): \(error)")
                 }
+                log.info("serving /metrics", metadata: ["address": "\(server.address)"])
+                services.append(server)
             }
-            metrics.lock.withLock { metrics.update(app.state.monitors, now: app.state.simTime) }
+            // Graceful shutdown goes to services last first: the loop drains while /metrics still answers.
+            services.append(loop)
+            var groupLog = log
+            groupLog.logLevel = .warning
+            try await ServiceGroup(services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: groupLog).run()
         }
-        app.finish()
-        notices()
-        server?.stop()
         log.info("stopped", metadata: ["signal": "SIGTERM/SIGINT"])
     }
-}
 
-/// Hands the metrics text to the server thread under the same lock the updates take.
-final class MetricsBox: @unchecked Sendable {
-    let metrics: PlantMetrics
-    init(_ m: PlantMetrics) { metrics = m }
-    func text() -> String { metrics.lock.withLock { metrics.text() } }
+    /// Every other command runs synchronously on the main thread — ncurses expects it, and
+    /// `report`'s speed is measured there — so the root command stays synchronous and `serve`
+    /// alone hands its services to Swift concurrency, the main thread waiting for them.
+    private static func wait(for body: @escaping @Sendable () async throws -> Void) throws {
+        final class Outcome: Sendable {
+            let done = DispatchSemaphore(value: 0)
+            let error = Mutex<(any Error)?>(nil)
+        }
+        let outcome = Outcome()
+        Task.detached {
+            do { try await body() } catch { outcome.error.withLock { $0 = error } }
+            outcome.done.signal()
+        }
+        outcome.done.wait()
+        if let error = outcome.error.withLock({ $0 }) { throw error }
+    }
 }

@@ -12,12 +12,8 @@ final class DashboardApp {
     var recorders: [Recorder?] = []
     /// Per plant fed by a real-time source: its clock, resume state and silence watch.
     var live: [LiveFeed?] = []
-    /// What the operator must hear once (journal repairs and write errors, resumes, clock skew):
-    /// the status bar shows the latest, `serve` logs each.
-    private var notices: [String] = []
-    /// The journal's write error while it lasts, and recordings' (which stop at their first): said once.
-    private var journalFailure: String?
-    private var recordingFailures: Set<String> = []
+    /// What the operator must hear once: the status bar shows the latest.
+    private var notices = OperatorNotices()
     private let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
     private let journal: AlarmJournal?
     private let refresh: Double
@@ -35,62 +31,27 @@ final class DashboardApp {
         self.rebuild = rebuild
     }
 
-    private func record(_ events: [AlarmEvent]) {
-        guard let journal else { return }
-        guard !events.isEmpty else { return }
-        for e in events { journal.append(e) }
-        for i in live.indices { live[i]?.past += events.filter { $0.plant == state.monitors[i].plant.id } }
-        let failure = journal.takeFailure()
-        if let failure, failure != journalFailure { notices.append(failure) }
-        journalFailure = failure
-    }
+    private func record(_ events: [AlarmEvent]) { notices.journal(events, to: journal) }
 
-    func note(_ text: String) { notices.append(text) }
+    func note(_ text: String) { notices.note(text) }
 
     /// The notices since the last call (and the latest on the status bar).
     func takeNotices() -> [String] {
-        for r in recorders {
-            guard let r else { continue }
-            notices += r.takeNotices()
-            if let f = r.failure, recordingFailures.insert(f).inserted { notices.append(f) }
-        }
-        defer { notices = [] }
-        if let last = notices.last { state.message = last }
-        return notices
+        let all = notices.take(live: live, recorders: recorders)
+        if let last = all.last { state.message = last }
+        return all
     }
 
     /// Feeds every plant up to `t` (at most `limit` rows each); returns the latest instant reached.
     @discardableResult
     func advance(to t: Double, limit: Int = Int.max, journaling: Bool = true) -> Double {
-        var reached = state.simTime
-        for i in sources.indices {
-            var events: [AlarmEvent] = []
-            var last = -Double.infinity
-            let recorder = recorders.indices.contains(i) ? recorders[i] : nil
-            let feed = live.indices.contains(i) ? live[i] : nil
-            let arrival = wallClock()
-            _ = sources[i].advance(to: t, limit: limit) { time, tags, values in
-                if let feed, feed.clock.noteRow(time: time, arrival: arrival), let text = feed.restartOnLogClock(&state.monitors[i]) { notices.append(text) }
-                events += state.monitors[i].ingest(time: time, tags: tags, values: values)
-                recorder?.record(time: time, tags: tags, values: values)
-                last = time
-            }
-            recorder?.flush(now: monotonic())
-            // Live plants age between readings (stale alarms); a replay is evaluated at its rows
-            // only, exactly as `report` evaluates it, so both raise the same alarms. A real-time
-            // source's plant runs on its own clock (the log's, for a followed log).
-            let clock = feed.map { $0.clock.now(host: arrival) } ?? t
-            if t.isFinite && state.mode == .live { events += state.monitors[i].tick(to: clock) }
-            if let feed {
-                events += feed.settle(&state.monitors[i], notices: &notices)
-                feed.saveState(recorder: recorder, notices: &notices)
-            }
-            if journaling { record(events) }
-            reached = feed != nil ? clock : max(reached, t.isFinite ? t : last)
-        }
+        let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, live: live, to: t, limit: limit, age: state.mode == .live)
+        if journaling { record(events) }
+        // A real-time source's plant runs on its own clock, which a log's first row may set back.
+        var reached = live.contains { $0 != nil } ? fed : max(state.simTime, fed)
         for i in beforeSources.indices {
             guard var src = beforeSources[i], var m = state.before[i] else { continue }
-            _ = src.advance(to: t, limit: limit) { time, tags, values in _ = m.ingest(time: time, tags: tags, values: values) }
+            _ = src.feed(&m, to: t, limit: limit)
             beforeSources[i] = src
             state.before[i] = m
         }
@@ -134,7 +95,7 @@ final class DashboardApp {
     /// Flushes recordings (journals are written per event already).
     func finish() {
         for r in recorders { r?.flush(now: .infinity) }
-        for (i, f) in live.enumerated() { f?.saveState(recorder: recorders.indices.contains(i) ? recorders[i] : nil, notices: &notices) }
+        for (i, f) in live.enumerated() { f?.saveState(recorder: recorders.indices.contains(i) ? recorders[i] : nil) }
     }
 
     /// A real-time source (followed log, Modbus) runs on its own clock whatever the speed keys say.

@@ -18,7 +18,7 @@ extension DashboardState {
                                      start: end - 86_400, step: 60, duration: 86_400 + 1, faults: faults)
             var source = SimulationSource(simulation: sim)
             var m = try PlantMonitor(plant: p)
-            _ = source.advance(to: end, limit: .max) { t, tags, values in m.ingest(time: t, tags: tags, values: values) }
+            _ = source.advance(to: end, limit: .max) { m.ingest($0) }
             monitors.append(m)
             labels.append(source.label)
         }

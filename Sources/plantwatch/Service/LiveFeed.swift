@@ -11,8 +11,10 @@ final class LiveFeed {
     let stateFile: FollowStateFile?
     /// A fresh monitor for the plant with the alarm states of `events` restored.
     let remake: ([AlarmEvent]) throws -> PlantMonitor
-    /// This run's journal entries for the plant so far (restored, with the journal's, on a remake).
+    /// The journal's entries and this run's for the plant so far (restored on a remake).
     var past: [AlarmEvent]
+    /// What the operator must hear once, until taken (the status bar, `serve`'s log).
+    var notices: [String] = []
     private let startHost: Double
     private let journaledBefore: Int
     private var saved: FollowPosition?
@@ -55,7 +57,7 @@ final class LiveFeed {
 
     /// After a batch: raises or clears the clock-skew alarm (events returned) and says once
     /// what the operator must know.
-    func settle(_ m: inout PlantMonitor, notices: inout [String]) -> [AlarmEvent] {
+    func settle(_ m: inout PlantMonitor) -> [AlarmEvent] {
         var events: [AlarmEvent] = []
         if let f = followed { notices += f.takeNotices() }
         if let i = m.alarms.index(of: SourceClock.skewAlarmID), m.alarms.alarms[i].active != clock.skewed,
@@ -71,9 +73,46 @@ final class LiveFeed {
 
     /// Saves where the followed log was left, if that moved; the recording is flushed first, so
     /// that the state never says a row was handled that the recording does not hold.
-    func saveState(recorder: Recorder?, notices: inout [String]) {
+    func saveState(recorder: Recorder?) {
         guard let f = followed, let file = stateFile, let p = f.position(clockOffset: clock.offset), p != saved else { return }
         recorder?.flush(now: .infinity)
         if let error = file.save(p, of: f.path) { notices.append("cannot save the follow state: \(error)") } else { saved = p }
+    }
+
+    func takeNotices() -> [String] {
+        defer { notices = [] }
+        return notices
+    }
+}
+
+/// What the operator must hear once — a resumed log, a repaired journal or recording, a log on
+/// another clock, journal and recording write errors — gathered for the status bar and `serve`'s log.
+struct OperatorNotices {
+    private var pending: [String] = []
+    /// The journal's write error while it lasts, and recordings' (which stop at their first): said once.
+    private var journalFailure: String?
+    private var recordingFailures: Set<String> = []
+
+    mutating func note(_ text: String) { pending.append(text) }
+
+    /// Journals the events, noting a write error once while it lasts.
+    mutating func journal(_ events: [AlarmEvent], to journal: AlarmJournal?) {
+        guard let journal, !events.isEmpty else { return }
+        for e in events { journal.append(e) }
+        let failure = journal.takeFailure()
+        if let failure, failure != journalFailure { pending.append(failure) }
+        journalFailure = failure
+    }
+
+    /// Everything since the last call, the live feeds' and recordings' included.
+    mutating func take(live: [LiveFeed?], recorders: [Recorder?]) -> [String] {
+        for f in live { if let f { pending += f.takeNotices() } }
+        for r in recorders {
+            guard let r else { continue }
+            pending += r.takeNotices()
+            if let f = r.failure, recordingFailures.insert(f).inserted { pending.append(f) }
+        }
+        defer { pending = [] }
+        return pending
     }
 }

@@ -2,15 +2,18 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import PlantModel
+import ServiceLifecycle
 
-/// `GET /metrics` in the Prometheus text exposition format, on SwiftNIO's HTTP/1.1 server.
-final class MetricsServer: @unchecked Sendable {
+/// `GET /metrics` in the Prometheus text exposition format, on SwiftNIO's HTTP/1.1 server. As a
+/// service it serves until graceful shutdown, then closes its socket and event loop.
+final class MetricsServer: Service {
     private let group: MultiThreadedEventLoopGroup
     private let channel: Channel
     let address: String
 
-    init(host: String, port: Int, metrics: @escaping @Sendable () -> String) throws {
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// Binds at once, so that a port in use is an error before anything starts.
+    static func bind(host: String, port: Int, metrics: @escaping @Sendable () -> String) async throws -> MetricsServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -20,17 +23,24 @@ final class MetricsServer: @unchecked Sendable {
                 }
             }
         do {
-            channel = try bootstrap.bind(host: host, port: port).wait()
+            return MetricsServer(group: group, channel: try await bootstrap.bind(host: host, port: port).get(), host: host)
         } catch {
-            try? group.syncShutdownGracefully()
+            try? await group.shutdownGracefully()
             throw error
         }
-        address = "\(host):\(channel.localAddress?.port ?? port)"
     }
 
-    func stop() {
-        try? channel.close().wait()
-        try? group.syncShutdownGracefully()
+    private init(group: MultiThreadedEventLoopGroup, channel: Channel, host: String) {
+        self.group = group
+        self.channel = channel
+        address = "\(host):\(channel.localAddress?.port ?? 0)"
+    }
+
+    func run() async throws {
+        // Cancellation (a second signal, or another service failing) stops it the same way.
+        try? await gracefulShutdown()
+        try? await channel.close().get()
+        try? await group.shutdownGracefully()
     }
 
     final class Handler: ChannelInboundHandler, @unchecked Sendable {

@@ -1,6 +1,7 @@
 import Dispatch
 import NIOPosix
 import PlantModel
+import Synchronization
 
 /// Meters read over Modbus TCP, as a reading source: a background poller reads the register map's
 /// batches on their poll interval, decodes each tag, and queues timestamped rows; the dashboard
@@ -11,16 +12,18 @@ final class ModbusSource: ReadingSource, @unchecked Sendable {
     let map: RegisterMap
     let plant: PlantDefinition
     let client: ModbusClient
-    var label: String { "modbus \(client.host):\(client.port)" + (lastError.map { " · " + $0 } ?? "") }
+    var label: String { "modbus \(client.host):\(client.port)" + (shared.withLock { $0.lastError }.map { " · " + $0 } ?? "") }
     let startTime: Double
     var endTime: Double? { nil }
     var nextTime: Double? { nil }
 
-    private let lock = NSLockLike()
-    private var queue: [(Double, [Int32], [Double])] = []
-    private var stopped = false
-    private(set) var lastError: String?
-    private(set) var polls = 0
+    /// What the poller thread hands to the run loop.
+    private struct Shared {
+        var queue: [(time: Double, tags: [Int32], values: [Double])] = []
+        var stopped = false
+        var lastError: String?
+    }
+    private let shared = Mutex(Shared())
     private let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     static let maxBackoff = 30.0
 
@@ -36,14 +39,14 @@ final class ModbusSource: ReadingSource, @unchecked Sendable {
     }
 
     func stop() {
-        lock.withLock { stopped = true }
+        shared.withLock { $0.stopped = true }
     }
 
     private func run() {
         let batches = map.requests()
         let interval = max(0.1, map.registers.compactMap(\.poll).min() ?? 10)
         var backoff = 0.5
-        while !lock.withLock({ stopped }) {
+        while !shared.withLock({ $0.stopped }) {
             let t0 = monotonic()
             var tags: [Int32] = [], values: [Double] = []
             var failure: String?
@@ -63,10 +66,9 @@ final class ModbusSource: ReadingSource, @unchecked Sendable {
                 }
             }
             let now = wallClock()
-            lock.withLock {
-                if !tags.isEmpty { queue.append((now, tags, values)) }
-                lastError = failure
-                polls += 1
+            shared.withLock {
+                if !tags.isEmpty { $0.queue.append((now, tags, values)) }
+                $0.lastError = failure
             }
             if failure != nil && tags.isEmpty {
                 usleep(useconds_t(backoff * 1e6))
@@ -81,14 +83,14 @@ final class ModbusSource: ReadingSource, @unchecked Sendable {
         try? group.syncShutdownGracefully()
     }
 
-    func advance(to t: Double, limit: Int, _ body: (Double, UnsafeBufferPointer<Int32>, UnsafeBufferPointer<Double>) -> Void) -> Int {
-        let rows: [(Double, [Int32], [Double])] = lock.withLock {
-            let r = queue
-            queue.removeAll()
+    func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int {
+        let rows = shared.withLock {
+            let r = $0.queue
+            $0.queue.removeAll()
             return r
         }
         for (time, tags, values) in rows {
-            tags.withUnsafeBufferPointer { tp in values.withUnsafeBufferPointer { body(time, tp, $0) } }
+            ReadingRow.with(time: time, tags: tags, values: values, body)
         }
         return rows.count
     }

@@ -1,0 +1,162 @@
+/// The one per-row pipeline of a plant, used by every command: a row's readings become KPI
+/// increments, the increments are booked into calendar periods (`report`) and rolling windows,
+/// trends and session totals (the screen, `serve`'s /metrics), then the alarms see the row and
+/// its increments, then drift detection. Because `report`, `replay`, `live` and `serve` all run
+/// this code, a log raises the same alarms at the same instants whichever command reads it.
+///
+/// Pure and terminal-free: commands feed it rows and route the alarm events it returns.
+public struct PlantPipeline: Sendable {
+    public let plant: PlantDefinition
+    public let slots: KPISlots
+    public private(set) var engine: IncrementEngine
+    /// Calendar periods (the `report` stage); nil when not asked for.
+    public private(set) var report: PeriodReport?
+    /// The 15-minute, 1-hour and 24-hour windows (the screen stage); empty when not asked for.
+    public private(set) var windows: [RollingWindow]
+    public private(set) var alarms: AlarmEngine
+    public private(set) var drift: DriftMonitor
+    public let detectDrift: Bool
+    /// Everything since the pipeline started (for before/after totals).
+    public private(set) var session: KPIAccumulator
+    /// Per KPI: (time, value of the 1-hour window) every `trendStep` seconds, the last 24 hours.
+    public private(set) var trends: [[(time: Double, value: Double?)]]
+    public private(set) var now = -Double.infinity
+    public private(set) var rows = 0
+    /// Rows at or before `from` only prime the meters; rows after `to` are not booked or alarmed.
+    public let from: Double
+    public let to: Double
+    private let screen: Bool
+    private var nextTrend = -Double.infinity
+
+    public static let windowLengths: [Double] = [900, 3600, 86_400]
+    public static let windowNames = ["15 min", "1 h", "24 h"]
+    public static let trendStep = 600.0
+    public static let trendPoints = 144
+
+    /// The stages a command wants beyond increments and alarms.
+    public struct Stages: Sendable {
+        /// Calendar periods for `report`, bounded by `from`/`to`.
+        public var periods: (every: ReportPeriod, from: Double, to: Double)?
+        /// Rolling windows, trends and session totals for the screen and /metrics.
+        public var screen: Bool
+        public var drift: Bool
+
+        public init(periods: (every: ReportPeriod, from: Double, to: Double)? = nil, screen: Bool = true, drift: Bool = true) {
+            self.periods = periods
+            self.screen = screen
+            self.drift = drift
+        }
+        /// What the dashboard and `serve` show.
+        public static let screen = Stages()
+        /// What `report` prints.
+        public static func report(every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity, drift: Bool = true) -> Stages {
+            Stages(periods: (every, from, to), screen: false, drift: drift)
+        }
+    }
+
+    /// `rules`: the plant's alarm rules (nil: its defaults); drift alarms are always added.
+    /// `kpis`: a subset of the plant's KPIs (nil: all). `driftModels`: saved baselines; without
+    /// them the first 30 days of the stream are the baseline.
+    public init(plant: PlantDefinition, stages: Stages = .screen, kpis: [KPIDefinition]? = nil,
+                rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = []) throws {
+        self.plant = plant
+        let s = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis())
+        slots = s
+        engine = IncrementEngine(slots: s)
+        report = stages.periods.map { PeriodReport(plant: plant, slots: s, every: $0.every, from: $0.from, to: $0.to) }
+        from = stages.periods?.from ?? -.infinity
+        to = stages.periods?.to ?? .infinity
+        screen = stages.screen
+        windows = stages.screen ? PlantPipeline.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) } : []
+        alarms = try AlarmEngine(plant: plant, rules: (rules ?? plant.alarmRules) + DriftMonitor.rules(for: plant), slots: s)
+        drift = DriftMonitor(plant: plant, slots: s, models: driftModels)
+        detectDrift = stages.drift
+        session = KPIAccumulator(slots: s)
+        trends = Array(repeating: [], count: stages.screen ? s.kpis.count : 0)
+    }
+
+    /// The screen's pipeline (what `PlantMonitor` was): windows, trends, session totals.
+    public init(plant: PlantDefinition, rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = []) throws {
+        try self.init(plant: plant, stages: .screen, rules: rules, driftModels: driftModels)
+    }
+
+    /// The tags a reader must deliver: those the KPIs, the alarm rules and the drift checks read.
+    public var neededTags: Set<Int> {
+        var tags = slots.usedTags.union(alarms.watchedTags)
+        if detectDrift { for i in drift.rowTags { tags.insert(i) } }
+        return tags
+    }
+
+    /// Takes in one row and evaluates the alarms at its instant; returns the alarm transitions,
+    /// drift alarms included — the stream the journal, the screen, the log and /metrics follow.
+    @discardableResult
+    public mutating func ingest(_ row: ReadingRow) -> [AlarmEvent] {
+        let t = row.time
+        engine.row(row)
+        report?.book(time: t, engine: engine)
+        guard t > from, t <= to else { return [] }
+        let increments = engine.pending
+        if screen {
+            for i in windows.indices { windows[i].add(time: t, increments) }
+            session.apply(increments, time: t)
+            if t >= nextTrend { sampleTrends(at: t) }
+        }
+        // A live source's clock may have run on past a late row (a followed log's backlog): the
+        // row counts at its own time, the alarms are evaluated at the clock, which never goes back.
+        now = max(now, t)
+        rows += 1
+        alarms.observe(row, increments: increments)
+        var events = alarms.evaluate(now: now)
+        guard detectDrift else { return events }
+        drift.observeRow(row)
+        let changes = drift.observe(time: t, increments: increments)
+        if !changes.isEmpty { events += alarms.apply(changes) }
+        return events
+    }
+
+    private mutating func sampleTrends(at t: Double) {
+        for k in trends.indices {
+            trends[k].append((t, windows[1].coverage(k) >= 0.5 ? windows[1].value(k) : nil))
+            if trends[k].count > PlantPipeline.trendPoints { trends[k].removeFirst(trends[k].count - PlantPipeline.trendPoints) }
+        }
+        nextTrend = (t / PlantPipeline.trendStep).rounded(.down) * PlantPipeline.trendStep + PlantPipeline.trendStep
+    }
+
+    /// Moves the clock without data (a quiet source): windows age, stale alarms can fire.
+    public mutating func tick(to t: Double) -> [AlarmEvent] {
+        guard t > now else { return [] }
+        now = t
+        for i in windows.indices { windows[i].advance(to: t) }
+        return alarms.evaluate(now: t)
+    }
+
+    /// Closes the last period; call once after the last row.
+    public mutating func finish() { report?.finish() }
+
+    /// A KPI over window `w` (0: 15 min, 1: 1 h, 2: 24 h): its value and whether it is certain
+    /// (≥ 90 % of the window covered). Under half covered, there is no value worth showing.
+    public func kpi(_ k: Int, window w: Int) -> (value: Double?, certain: Bool) {
+        let c = windows[w].coverage(k)
+        return (c >= 0.5 ? windows[w].value(k) : nil, c >= 0.9)
+    }
+
+    /// A tag's latest value and its age in seconds at `now`.
+    public func tag(_ i: Int) -> (value: Double?, age: Double?) {
+        let t = engine.lastTime(of: i)
+        guard !t.isNaN else { return (nil, nil) }
+        return (engine.lastValue(of: i), now - t)
+    }
+
+    public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? { alarms.acknowledge(id, now: now, by: who) }
+    public mutating func shelve(_ id: String, for s: Double, now: Double, by who: String) -> AlarmEvent? { alarms.shelve(id, for: s, now: now, by: who) }
+    public mutating func restoreAlarms(from events: [AlarmEvent]) { alarms.restore(from: events) }
+    public mutating func watchSilence(since start: Double, source: String) { alarms.watchSilence(since: start, source: source) }
+    public mutating func resumeLastReading(tag: Int, time: Double) { alarms.resumeLastReading(tag: tag, time: time) }
+    /// Raises or clears an alarm an outside analysis decides (a source's clock skew).
+    public mutating func setExternal(_ id: String, active: Bool, message: String?) -> AlarmEvent? {
+        alarms.setExternal(id, active: active, message: message, now: now)
+    }
+}
+
+/// The dashboard's name for a plant's pipeline.
+public typealias PlantMonitor = PlantPipeline

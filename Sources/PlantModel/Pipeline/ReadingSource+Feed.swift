@@ -1,0 +1,17 @@
+extension ReadingSource {
+    /// Hands this source's rows up to `t` (at most `limit`) to its plant's pipeline, and to the
+    /// recording when there is one; returns the alarm transitions they caused, in order, and the
+    /// time of the last row (−∞ when none came). The step every run loop takes: the dashboard's
+    /// and `serve`'s.
+    public mutating func feed(_ pipeline: inout PlantPipeline, to t: Double, limit: Int = .max,
+                              recorder: Recorder? = nil) -> (events: [AlarmEvent], last: Double) {
+        var events: [AlarmEvent] = []
+        var last = -Double.infinity
+        _ = advance(to: t, limit: limit) { row in
+            events += pipeline.ingest(row)
+            recorder?.record(row)
+            last = row.time
+        }
+        return (events, last)
+    }
+}
