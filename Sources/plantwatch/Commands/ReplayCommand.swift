@@ -70,6 +70,6 @@ struct ReplayCommand: ParsableCommand {
                                operatorName: DashboardOptions.operatorName, rebuild: build)
         if let r = journal?.repair { app.note(r) }
         app.state.simTime = app.advance(to: first)
-        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii, mouse: !options.noMouse)
     }
 }

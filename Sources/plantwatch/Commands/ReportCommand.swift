@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Period: hour, day, week, month or all.") var every: String = "day"
     @Option(help: "Start of the report, ISO 8601 (plant local time unless an offset is given).") var from: String?
     @Option(help: "End of the report, ISO 8601.") var to: String?
-    @Option(help: "table, csv, json or markdown.") var format: String = "table"
+    @Option(help: "table, csv, json, markdown or html (one self-contained page with charts).") var format: String = "table"
     @Flag(help: "Stop at the first bad row or cell (exit status 65).") var strict = false
     @Option(help: "Write every rejected row or cell, verbatim with its reason, to this CSV file.") var rejects: String?
     @Flag(help: "Do not print each reject on stderr (the counts still appear in the report).") var quiet = false
@@ -87,7 +87,11 @@ struct ReportCommand: ParsableCommand {
                          worst_deviation: finite(d.worstDeviation), worst_relative: finite(d.worstRelative), active: d.active)
         }
         doc.alarms = raised.map { .init(time: $0.iso, id: $0.alarm, priority: $0.priority.rawValue, message: $0.message) }
-        print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")
+        if fmt == .html {
+            print(ReportHTML.page(doc, plant: p, report: report, drift: detectDrift ? drift : nil), terminator: "")
+        } else {
+            print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")
+        }
     }
 }
 

@@ -1,9 +1,9 @@
 import FoundationEssentials
 import PlantModel
 
-/// Renders a report document as a table, CSV, JSON or Markdown.
+/// Renders a report document as a table, CSV, JSON, Markdown or HTML.
 enum ReportFormat: String, CaseIterable {
-    case table, csv, json, markdown
+    case table, csv, json, markdown, html
 }
 
 enum ReportRenderer {
@@ -13,6 +13,7 @@ enum ReportRenderer {
         case .csv: return csv(d, plant: plant)
         case .table: return table(d, plant: plant, markdown: false)
         case .markdown: return table(d, plant: plant, markdown: true)
+        case .html: return ReportHTML.page(d, plant: plant)
         }
     }
 
