@@ -54,6 +54,9 @@ expect "replay reaches the end" "end of log"
 expect "alarms raised" "UNACK"
 t send-keys -t e2e a; sleep 0.5
 if grep -q '"event":"acknowledge"' "$tmp/replay.jsonl"; then ok; else bad "acknowledgement not journaled"; fi
+# The newest alarm may have returned to normal already (RTN): acknowledged, it leaves the list and
+# the next one is selected. Acknowledge until an active one shows ACK (at most three times).
+for _ in 1 2 3; do screen | grep -qF " ACK " && break; t send-keys -t e2e a; sleep 0.5; done
 expect "acknowledged alarm shown" " ACK "
 t send-keys -t e2e A; sleep 0.3
 t send-keys -t e2e Space; sleep 0.3

@@ -27,18 +27,19 @@ public enum ByteParsing {
         var digits = 0, fracDigits = 0
         var sawDigit = false, truncated = false
         // Leading zeros are not significant digits: counted, they would use up the 19 the
-        // mantissa holds and drop the digits that matter ("0.000…0001234" read as 0).
+        // mantissa holds and drop the digits that matter ("0.000…0001234" read as 0). They are
+        // skipped before the digit loops, which stay as tight as they were.
+        while i < n && p[i] == 48 { i += 1; sawDigit = true }
         while i < n, p[i] &- 48 < 10 {
-            if mantissa == 0 && p[i] == 48 {
-            } else if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1 } else { fracDigits -= 1; truncated = true }
+            if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1 } else { fracDigits -= 1; truncated = true }
             sawDigit = true
             i += 1
         }
         if i < n && p[i] == 46 {
             i += 1
+            if digits == 0 { while i < n && p[i] == 48 { fracDigits += 1; i += 1; sawDigit = true } }
             while i < n, p[i] &- 48 < 10 {
-                if mantissa == 0 && p[i] == 48 { fracDigits += 1 }
-                else if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1; fracDigits += 1 }
+                if digits < 19 { mantissa = mantissa &* 10 &+ UInt64(p[i] &- 48); digits += 1; fracDigits += 1 }
                 // Digits beyond the 19th decide only the rounding: that is strtod's job.
                 else { truncated = true }
                 sawDigit = true
