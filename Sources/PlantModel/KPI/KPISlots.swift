@@ -116,6 +116,17 @@ public struct KPISlots: Sendable {
         return scale[k] * num / d
     }
 
+    /// A KPI's numerator and denominator (nil without one) from a sums vector, before `scale`:
+    /// what comparisons that reweight periods (teams against their peers) need.
+    public func parts(_ k: Int, _ sums: UnsafeBufferPointer<Double>) -> (numerator: Double, denominator: Double?, scale: Double) {
+        var num = 0.0
+        for j in numStart[k]..<denStart[k] { num += termCoef[j] * sums[termSlot[j]] }
+        guard hasDenominator[k] else { return (num, nil, scale[k]) }
+        var d = 0.0
+        for j in denStart[k]..<denEnd[k] { d += termCoef[j] * sums[termSlot[j]] }
+        return (num, d, scale[k])
+    }
+
     /// Fraction of `seconds` that the KPI's least-covered tag has data for.
     public func coverage(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Double {
         guard seconds > 0 else { return 0 }

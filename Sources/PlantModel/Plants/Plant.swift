@@ -57,6 +57,8 @@ public struct PlantDefinition: Sendable {
     /// Equipment state tags the detail view lists.
     public var equipment: [String] = []
     public var simulator: SimulatorInfo?
+    /// Shifts and the teams rotating through them (site file `shifts`, `teams`).
+    public var shifts: ShiftCalendar?
     /// The site file's text (built-in plants: the bundled file), for `site export`.
     public var siteText: String?
 

@@ -14,7 +14,8 @@ public enum SiteLoader {
     public static func load(text: String, file: String) throws -> PlantDefinition {
         let root = try YAMLValue.parse(text, file: file)
         let top = try root.object(["site", "factors", "tags", "kpis", "accounting", "alarms", "stuck_sensors",
-                                   "baseline", "drift", "chiller_curves", "dashboard"])
+                                   "baseline", "drift", "chiller_curves", "dashboard",
+                                   "shifts", "teams", "carbon", "tariff"])
         let site = try top.required("site").object(["id", "title", "location", "utc_offset", "timezone", "climate", "simulator"])
         let idValue = try site.required("id")
         let id = try idValue.string()
@@ -100,6 +101,7 @@ public enum SiteLoader {
                                     utcOffset: offset, climate: climate, factors: factors, tags: registry, makeKPIs: makeKPIs)
         plant.simulator = simulator
         plant.siteText = text
+        plant.shifts = try shiftCalendar(top["shifts"], top["teams"], utcOffset: offset)
 
         // Alarm rules.
         var rules: [AlarmRule] = []
