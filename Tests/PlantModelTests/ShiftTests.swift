@@ -38,6 +38,11 @@ func shiftReport(_ plant: PlantDefinition, start: Double, days: Int, load: (Doub
     return run.report!
 }
 
+/// The error a site file's text raises (nil: it loads, or fails otherwise).
+func siteError(_ yaml: String) -> SiteError? {
+    do { _ = try SiteLoader.load(text: yaml, file: "s.yaml"); return nil } catch let e as SiteError { return e } catch { return nil }
+}
+
 @Suite struct ShiftTests {
     let plant = try! SiteLoader.load(text: shiftSite, file: "shifty.yaml")
 
@@ -113,18 +118,15 @@ func shiftReport(_ plant: PlantDefinition, start: Double, days: Int, load: (Doub
     }
 
     @Test func shiftErrorsNameTheLine() throws {
-        func error(_ yaml: String) -> SiteError? {
-            do { _ = try SiteLoader.load(text: yaml, file: "s.yaml"); return nil } catch let e as SiteError { return e } catch { return nil }
-        }
         let head = "site: {id: x, utc_offset: \"+08:00\"}\ntags:\n  - {id: load, unit: kW, kind: rate}\n"
-        let gap = error(head + "shifts:\n  - {name: day, start: \"08:00\", length: 8}\n  - {name: night, start: \"20:00\"}\n")
+        let gap = siteError(head + "shifts:\n  - {name: day, start: \"08:00\", length: 8}\n  - {name: night, start: \"20:00\"}\n")
         #expect(gap?.line == 5 && gap?.message.contains("round the clock") == true)
-        let time = error(head + "shifts:\n  - {name: day, start: \"8h\"}\n")
+        let time = siteError(head + "shifts:\n  - {name: day, start: \"8h\"}\n")
         #expect(time?.line == 5 && time?.field == "shifts[0].start")
-        let team = error(head + "shifts:\n  - {name: day, start: \"08:00\", length: 12}\n  - {name: night, start: \"20:00\"}\n"
+        let team = siteError(head + "shifts:\n  - {name: day, start: \"08:00\", length: 12}\n  - {name: night, start: \"20:00\"}\n"
                          + "teams:\n  names: [A, B]\n  rotation_start: 2020-01-01\n  rotation: [[A, B], [B, E]]\n")
         #expect(team?.line == 10 && team?.message.contains("unknown team 'E'") == true)
-        let lazy = error(head + "shifts:\n  - {name: day, start: \"08:00\", length: 12}\n  - {name: night, start: \"20:00\"}\n"
+        let lazy = siteError(head + "shifts:\n  - {name: day, start: \"08:00\", length: 12}\n  - {name: night, start: \"20:00\"}\n"
                          + "teams:\n  names: [A, B, C]\n  rotation_start: 2020-01-01\n  rotation: [[A, B], [B, A]]\n")
         #expect(lazy?.message.contains("team 'C' never works") == true)
         // The built-in plants carry the four-team rotation.
