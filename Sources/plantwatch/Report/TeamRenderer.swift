@@ -8,7 +8,8 @@ enum TeamRenderer {
         switch format {
         case .json: return ReportRenderer.json(d)
         case .csv: return csv(c)
-        case .table, .markdown: return table(c, doc: d, plant: plant, markdown: format == .markdown)
+        // html: `report --by team` refuses it before rendering.
+        case .table, .markdown, .html: return table(c, doc: d, plant: plant, markdown: format == .markdown)
         }
     }
 
