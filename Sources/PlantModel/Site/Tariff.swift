@@ -19,11 +19,11 @@ public struct Tariff: Sendable {
         var list = [
             KPIDefinition("electricity_cost_tou", "Electricity cost at time-of-use prices", .yuan,
                           formula: "Σ (\(meters.joined(separator: " + "))) kWh × the price of its half-hour (\(text) CNY/kWh)", numerator: cost, decimals: 0),
-            KPIDefinition("electricity_price_tou", "Mean electricity price (time-of-use)", .yuan,
-                          formula: "electricity_cost_tou ÷ Σ (\(meters.joined(separator: " + "))) kWh [CNY/kWh]", numerator: cost, denominator: kwh, decimals: 4),
+            KPIDefinition("electricity_price_tou", "Mean electricity price (time-of-use)", .yuanPerKilowattHour,
+                          formula: "electricity_cost_tou ÷ Σ (\(meters.joined(separator: " + "))) kWh", numerator: cost, denominator: kwh, decimals: 4),
         ]
         list[0].label = "ToU cost"
-        list[1].label = "CNY/kWh"
+        list[1].label = "ToU price"
         return list
     }
 }

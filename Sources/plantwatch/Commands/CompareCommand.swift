@@ -31,6 +31,9 @@ struct CompareCommand: ParsableCommand {
             var cost_cny: Double?
             /// At the site's time-of-use tariff: kWh saved × the reporting period's mean ToU price.
             var cost_tou_cny: Double?; var tou_price: Double?
+            /// With a carbon ledger: saved electricity at the grid average (location-based) and at the
+            /// residual mix (market-based: contracted volumes stay, the saved kWh are uncontracted).
+            var co2e_location_t: Double?; var co2e_market_t: Double?
             var tce: Double?; var co2e_t: Double?; var normalised: Quantity?
             var adjusted_baseline: Quantity; var reporting: Quantity
         }
@@ -61,6 +64,13 @@ struct CompareCommand: ParsableCommand {
             f.electricityPrice = price
             doc.savings.tou_price = price
             doc.savings.cost_tou_cny = s.value(f)?.costCNY
+        }
+        if let ledger = p.carbon, s.carrier == .electricity || s.carrier == .mix {
+            var f = p.factors
+            f.gridCO2 = ledger.locationFactor
+            doc.savings.co2e_location_t = s.value(f)?.co2eT
+            f.gridCO2 = ledger.residualFactor
+            doc.savings.co2e_market_t = s.value(f)?.co2eT
         }
         switch fmt {
         case .json:
@@ -140,6 +150,8 @@ struct CompareCommand: ParsableCommand {
             ["cost", "at the site's flat prices (factors)", d.savings.cost_cny.map { "\(n($0)) CNY" } ?? "— (no price for this energy)"],
             ["cost, time-of-use", d.savings.tou_price.map { "at the after period's mean ToU price \(n($0, 4)) CNY/kWh" } ?? "no tariff in the site file",
              d.savings.cost_tou_cny.map { "\(n($0)) CNY" } ?? "—"],
+            ["CO₂e, scope 2 methods", "location-based (grid average) / market-based (residual mix)",
+             d.savings.co2e_location_t.map { l in "\(n(l, 1)) / " + (d.savings.co2e_market_t.map { "\(n($0, 1)) t" } ?? "—") } ?? "— (no carbon section)"],
             ["coal equivalent", "", d.savings.tce.map { "\(n($0, 2)) tce" } ?? "—"],
             ["CO₂e", "", d.savings.co2e_t.map { "\(n($0, 1)) t" } ?? "—"],
             ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],
