@@ -58,7 +58,9 @@ import json; d=json.load(open('$tmp/t.json')); t=d['teams']
 assert len(t)==4 and abs(sum(x['share'] for x in t)-1)<1e-5
 s=sum(x['kpis']['steam_t'] for x in t); assert abs(s-d['total']['kpis']['steam_t'])<1e-4*s, s
 \""
-fails_with "by team needs shifts" "has no teams" $pw report --site Samples/substation.yaml Samples/substation-before.csv --by team
+check "substation by its two teams" bash -c "$pw report --site Samples/substation.yaml Samples/substation-before.csv --by team --format csv --quiet | cut -d, -f1 | tr '\n' ' ' | grep -q '^team Red Blue plant'"
+sed '/^shifts:/,/^    - \[Blue, Red\]/d' Samples/substation.yaml > $tmp/noshifts.yaml
+fails_with "by team needs shifts" "has no shift calendar" $pw report --site $tmp/noshifts.yaml Samples/substation-before.csv --by team
 check "handover html" bash -c "$pw handover Samples/humanwell-recovery-2021-faults.csv --shift 2019-01-12T10:00 --format html -o $tmp/h.html && grep -q '<h2>Alarms still open at the end of the shift</h2>' $tmp/h.html && grep -q 'gas-per-tonne-high' $tmp/h.html"
 check "catl carbon ledger" bash -c "$pw report Samples/catl-carbon-zero-2021.csv --every all --format json --quiet | python3 -c \"
 import json,sys; k=json.load(sys.stdin)['total']['kpis']
