@@ -62,6 +62,22 @@ check "strict status is 65" bash -c "$pw report $tmp/bad.csv --plant humanwell -
 check "lenient reports and counts" bash -c "$pw report $tmp/bad.csv --plant humanwell --format json --rejects $tmp/rej.csv 2>$tmp/err.txt | grep -q '\"non-numeric\" : 1' && grep -q 'bad.csv:3:2: non-numeric' $tmp/err.txt && grep -q '\"non-numeric\"' $tmp/rej.csv"
 fails_with "missing file" "nope.csv: No such file" $pw report $tmp/nope.csv
 check "missing file exits 66" bash -c "$pw report $tmp/nope.csv 2>/dev/null; [ \$? -eq 66 ]"
+# shifts, teams, handover, carbon ledger
+check "report by shift labels shift and team" bash -c "$pw report Samples/humanwell-baseline-2019.csv --every shift --format csv --quiet | sed -n 2p | grep -q '^2019-01-07T00:00:00+08:00,2019-01-07T08:00:00+08:00,night,[A-D],'"
+check "teams sum to the plant" bash -c "$pw report Samples/humanwell-baseline-2019.csv --by team --format json --quiet > $tmp/t.json && python3 -c \"
+import json; d=json.load(open('$tmp/t.json')); t=d['teams']
+assert len(t)==4 and abs(sum(x['share'] for x in t)-1)<1e-5
+s=sum(x['kpis']['steam_t'] for x in t); assert abs(s-d['total']['kpis']['steam_t'])<1e-4*s, s
+\""
+check "substation by its two teams" bash -c "$pw report --site Samples/substation.yaml Samples/substation-before.csv --by team --format csv --quiet | cut -d, -f1 | tr '\n' ' ' | grep -q '^team Red Blue plant'"
+sed '/^shifts:/,/^    - \[Blue, Red\]/d' Samples/substation.yaml > $tmp/noshifts.yaml
+fails_with "by team needs shifts" "has no shift calendar" $pw report --site $tmp/noshifts.yaml Samples/substation-before.csv --by team
+check "handover html" bash -c "$pw handover Samples/humanwell-recovery-2021-faults.csv --shift 2019-01-12T10:00 --format html -o $tmp/h.html && grep -q '<h2>Alarms still open at the end of the shift</h2>' $tmp/h.html && grep -q 'gas-per-tonne-high' $tmp/h.html"
+check "catl carbon ledger" bash -c "$pw report Samples/catl-carbon-zero-2021.csv --every all --format json --quiet | python3 -c \"
+import json,sys; k=json.load(sys.stdin)['total']['kpis']
+assert abs(k['co2e_net_t']-(k['co2e_scope1_t']+k['co2e_scope2_market_t']-k['offsets_t']))<1e-3, k
+assert k['co2e_scope2_market_t'] < k['co2e_scope2_location_t'] and k['offsets_t'] > 0
+\""
 # serve: headless, Prometheus metrics valid for promtool, clean stop on SIGTERM
 port=$((20000 + RANDOM % 20000))
 "$pw" serve --plant moma --start 2019-07-16T12:00 --no-journal --metrics-listen "$port" 2> "$tmp/serve.err" &
@@ -72,6 +88,7 @@ check "promtool accepts the metrics" bash -c "promtool check metrics < $tmp/metr
 check "KPIs with units in their names" grep -q '^plantwatch_chiller_cop_ratio{plant="moma",window="1h"}' "$tmp/metrics.txt"
 check "alarm states by priority" grep -q '^plantwatch_alarms{plant="moma",priority="high",state="unack"}' "$tmp/metrics.txt"
 check "data age" grep -q '^plantwatch_data_age_seconds{plant="moma"}' "$tmp/metrics.txt"
+check "scope 2 in the metrics" bash -c "$pw serve --plant catl --start 2021-03-01 --no-journal --metrics-listen $((port + 1)) 2> $tmp/serve-catl.err & p=\$!; for _ in \$(seq 1 50); do grep -q 'serving /metrics' $tmp/serve-catl.err 2>/dev/null && break; sleep 0.1; done; sleep 1; python3 -c \"import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$((port + 1))/metrics', timeout=5).read().decode())\" > $tmp/m2.txt; kill -TERM \$p; wait \$p; grep -q '^plantwatch_co2e_scope2_market_t' $tmp/m2.txt && promtool check metrics < $tmp/m2.txt"
 kill -TERM $spid; wait $spid; src=$?
 check "SIGTERM stops serve cleanly" bash -c "[ $src -eq 0 ] && grep -q stopped $tmp/serve.err"
 fails_with "bad listen address" "--metrics-listen must be" $pw serve --plant moma --metrics-listen nope:port

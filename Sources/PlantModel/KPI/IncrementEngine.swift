@@ -29,6 +29,13 @@ public struct IncrementEngine: Sendable {
     private let isQuantity: [Bool]
     private let isWeight: [Bool]
     private var byTouched: [Int] = []
+    /// Per tag, its scheduled pairs (index into `slots.scheduledPairs`); and each schedule's cursor.
+    private let scheduledByTag: [[Int]]
+    private let hasSchedule: [Bool]
+    private var pairCursors: [ScheduleCursor]
+    private var clockCursors: [ScheduleCursor]
+    /// The previous row's time, where clock terms start their interval.
+    private var lastRow = Double.nan
     /// The rollovers and resets of the last `row`.
     public private(set) var rowEvents: [(tag: Int, event: TagIntegrator.Event)] = []
 
@@ -44,6 +51,11 @@ public struct IncrementEngine: Sendable {
         var used = Array(repeating: false, count: tags.count)
         for list in slots.kpiTags { for t in list { used[t] = true } }
         for p in slots.weightedPairs { used[p.tag] = true; used[p.by] = true }
+        for p in slots.scheduledPairs { used[p.tag] = true }
+        scheduledByTag = (0..<tags.count).map { t in slots.scheduledPairs.indices.filter { slots.scheduledPairs[$0].tag == t } }
+        hasSchedule = scheduledByTag.map { !$0.isEmpty }
+        pairCursors = slots.scheduledPairs.map { ScheduleCursor($0.schedule) }
+        clockCursors = slots.clocks.map { ScheduleCursor($0) }
         self.used = used
         isQuantity = tags.map { $0.kind == .totaliser || $0.kind == .rate }
         isWeight = (0..<tags.count).map { !slots.pairsByWeight[$0].isEmpty }
@@ -75,7 +87,7 @@ public struct IncrementEngine: Sendable {
     public mutating func reading(tag i: Int, time: Double, value: Double) -> TagIntegrator.Event? {
         precondition(i >= 0 && i < state.tags)
         own()
-        state.reserve(2)
+        state.reserve(2 + scheduledByTag[i].count)
         return take(i, time, value, state)
     }
 
@@ -97,6 +109,11 @@ public struct IncrementEngine: Sendable {
         let n = slots.tagCount
         if isQuantity[i] {
             s.push(Increment(i, r.delta, since: since))
+            if hasSchedule[i] && r.delta != 0 && time > since {
+                for p in scheduledByTag[i] {
+                    s.push(Increment(slots.scheduled(p), r.delta * pairCursors[p].mean(from: since, to: time), since: since))
+                }
+            }
             if isWeight[i] && r.delta != 0 {
                 if s.byDelta[i] == 0 { byTouched.append(i); s.bySince[i] = since }
                 s.byDelta[i] += r.delta
@@ -136,13 +153,25 @@ public struct IncrementEngine: Sendable {
         beginRow()
         if !rowEvents.isEmpty { rowEvents.removeAll() }
         let s = state
-        s.reserve(2 * tags.count)
+        s.reserve(2 * tags.count + slots.scheduledPairs.count + clockCursors.count)
         for k in 0..<tags.count where !values[k].isNaN {
             let i = Int(tags[k])
             precondition(i >= 0 && i < s.tags)
             if let e = take(i, t, values[k], s) { rowEvents.append((i, e)) }
         }
+        if !clockCursors.isEmpty { clockRow(t, s) }
         finishRow(time: t)
+    }
+
+    /// Clock terms advance with the stream's rows, not with any meter: the interval since the
+    /// previous row, however long, gets the schedule's integral (in value·hours).
+    private mutating func clockRow(_ t: Double, _ s: EngineState) {
+        defer { lastRow = t }
+        guard !lastRow.isNaN, t > lastRow else { return }
+        for c in clockCursors.indices {
+            let v = clockCursors[c].mean(from: lastRow, to: t) * (t - lastRow) / 3600
+            if v != 0 { s.push(Increment(slots.clock(c), v, since: lastRow)) }
+        }
     }
 
     /// Tags with no reading for more than `intervals` × their expected interval before `now`

@@ -10,11 +10,18 @@ public enum KPITerm: Sendable, Equatable {
     case timeIntegral(String, coef: Double = 1)
     /// Hours the tag's samples cover.
     case hours(String, coef: Double = 1)
+    /// The quantity a meter counted, each interval's share times the schedule's mean value over
+    /// that interval: kWh at a time-of-use price.
+    case scheduled(String, TimeSchedule, coef: Double = 1)
+    /// ∫ schedule dt in hours over the stream's row-to-row intervals, whatever the meters read:
+    /// a quantity fixed by the calendar (credits retired for a year, spread over it).
+    case clock(TimeSchedule, coef: Double = 1)
 
     var tags: [String] {
         switch self {
-        case .quantity(let t, _), .timeIntegral(let t, _), .hours(let t, _): return [t]
+        case .quantity(let t, _), .timeIntegral(let t, _), .hours(let t, _), .scheduled(let t, _, _): return [t]
         case .weighted(let t, let by, _): return [t, by]
+        case .clock: return []
         }
     }
 }

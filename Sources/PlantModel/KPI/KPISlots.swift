@@ -7,6 +7,10 @@ public struct KPISlots: Sendable {
     public let kpis: [KPIDefinition]
     public let tagCount: Int
     public let weightedPairs: [(tag: Int, by: Int)]
+    /// Time-dependent terms: (tag, schedule) pairs of `.scheduled` terms, then the schedules of
+    /// `.clock` terms, each with a slot after the weighted pairs'.
+    public let scheduledPairs: [(tag: Int, schedule: TimeSchedule)]
+    public let clocks: [TimeSchedule]
     /// For each KPI, the tags whose coverage decides whether it is certain.
     public let kpiTags: [[Int]]
     /// The slots any KPI formula or coverage reads; the others stay zero and need no upkeep.
@@ -44,11 +48,13 @@ public struct KPISlots: Sendable {
     private let coverSlot: [Int]
     private let coverStart: [Int]
 
-    public var count: Int { 3 * tagCount + weightedPairs.count }
+    public var count: Int { 3 * tagCount + weightedPairs.count + scheduledPairs.count + clocks.count }
     @inline(__always) public func quantity(_ tag: Int) -> Int { tag }
     @inline(__always) public func timeIntegral(_ tag: Int) -> Int { tagCount + tag }
     @inline(__always) public func covered(_ tag: Int) -> Int { 2 * tagCount + tag }
     @inline(__always) public func weighted(_ pair: Int) -> Int { 3 * tagCount + pair }
+    @inline(__always) public func scheduled(_ pair: Int) -> Int { 3 * tagCount + weightedPairs.count + pair }
+    @inline(__always) public func clock(_ i: Int) -> Int { 3 * tagCount + weightedPairs.count + scheduledPairs.count + i }
 
     public struct UnknownTag: Error, CustomStringConvertible {
         public let kpi: String, tag: String
@@ -60,6 +66,9 @@ public struct KPISlots: Sendable {
         self.kpis = kpis
         tagCount = registry.count
         var pairs: [(Int, Int)] = []
+        // Scheduled terms are numbered apart and placed after the weighted pairs once those are known.
+        var sched: [(Int, TimeSchedule)] = [], clockList: [TimeSchedule] = []
+        let pending = -1_000_000_000
         func resolve(_ k: KPIDefinition, _ id: String) throws -> Int {
             guard let i = registry.index(of: id) else { throw UnknownTag(kpi: k.id, tag: id) }
             return i
@@ -78,6 +87,15 @@ public struct KPISlots: Sendable {
                         if let idx = pairs.firstIndex(where: { $0 == p }) { return (3 * n + idx, c) }
                         pairs.append(p)
                         return (3 * n + pairs.count - 1, c)
+                    case .scheduled(let t, let sch, let c):
+                        let p = (try resolve(k, t), sch)
+                        if let idx = sched.firstIndex(where: { $0.0 == p.0 && $0.1 == p.1 }) { return (pending + idx, c) }
+                        sched.append(p)
+                        return (pending + sched.count - 1, c)
+                    case .clock(let sch, let c):
+                        if let idx = clockList.firstIndex(of: sch) { return (2 * pending + idx, c) }
+                        clockList.append(sch)
+                        return (2 * pending + clockList.count - 1, c)
                     }
                 }
             }
@@ -86,6 +104,17 @@ public struct KPISlots: Sendable {
             tags.append(try k.tags.map { try resolve(k, $0) })
         }
         weightedPairs = pairs
+        scheduledPairs = sched.map { (tag: $0.0, schedule: $0.1) }
+        clocks = clockList
+        // Place the scheduled and clock slots after the weighted pairs.
+        func place(_ s: Int) -> Int {
+            // A clock's number is 2·pending + i, a scheduled pair's pending + i.
+            if s < pending + pending / 2 { return 3 * n + pairs.count + sched.count + (s - 2 * pending) }
+            if s < 0 { return 3 * n + pairs.count + (s - pending) }
+            return s
+        }
+        nums = nums.map { $0.map { (place($0.0), $0.1) } }
+        dens = dens.map { $0.map { $0.map { (place($0.0), $0.1) } } }
         kpiTags = tags
         pairsByWeight = (0..<n).map { t in pairs.indices.filter { pairs[$0].1 == t } }
         var ts: [Int] = [], tc: [Double] = [], ns: [Int] = [], ds: [Int] = [], de: [Int] = [], cs: [Int] = [], cst: [Int] = []
@@ -114,6 +143,17 @@ public struct KPISlots: Sendable {
         for j in denStart[k]..<denEnd[k] { d += termCoef[j] * sums[termSlot[j]] }
         guard d != 0 else { return nil }
         return scale[k] * num / d
+    }
+
+    /// A KPI's numerator and denominator (nil without one) from a sums vector, before `scale`:
+    /// what comparisons that reweight periods (teams against their peers) need.
+    public func parts(_ k: Int, _ sums: UnsafeBufferPointer<Double>) -> (numerator: Double, denominator: Double?, scale: Double) {
+        var num = 0.0
+        for j in numStart[k]..<denStart[k] { num += termCoef[j] * sums[termSlot[j]] }
+        guard hasDenominator[k] else { return (num, nil, scale[k]) }
+        var d = 0.0
+        for j in denStart[k]..<denEnd[k] { d += termCoef[j] * sums[termSlot[j]] }
+        return (num, d, scale[k])
     }
 
     /// Fraction of `seconds` that the KPI's least-covered tag has data for.

@@ -1,11 +1,16 @@
 /// How a report cuts time: calendar periods in the plant's local time.
 public enum ReportPeriod: String, Sendable, CaseIterable {
-    case hour, day, week, month, all
+    case hour, shift, day, week, month, all
 
-    /// The period containing `t` (local calendar, weeks start on Monday): [start, end).
-    public func bounds(_ t: Double, offset: Int) -> (start: Double, end: Double) {
+    /// The period containing `t` (local calendar, weeks start on Monday; shifts from the plant's
+    /// shift calendar, which `.shift` needs): [start, end).
+    public func bounds(_ t: Double, offset: Int, shifts: ShiftCalendar? = nil) -> (start: Double, end: Double) {
         let c = CivilTime(epoch: t, offset: offset)
         switch self {
+        case .shift:
+            guard let shifts else { preconditionFailure("report by shift without a shift calendar") }
+            let s = shifts.slot(at: t)
+            return (s.start, s.end)
         case .hour:
             let s = CivilTime(year: c.year, month: c.month, day: c.day, hour: c.hour).epoch(offset: offset)
             return (s, s + 3600)
@@ -122,13 +127,13 @@ public struct PeriodReport: Sendable {
     }
 
     private mutating func startPeriod(containing key: Double) {
-        let b = every.bounds(key, offset: plant.utcOffset)
+        let b = every.bounds(key, offset: plant.utcOffset, shifts: plant.shifts)
         if !currentBounds.start.isNaN {
             rows.append(Row(start: currentBounds.start, end: currentBounds.end, sums: current.totals))
             // Empty periods between the last one and this.
             var s = currentBounds.end
             while s < b.start && rows.count < 1_000_000 {
-                let nb = every.bounds(s, offset: plant.utcOffset)
+                let nb = every.bounds(s, offset: plant.utcOffset, shifts: plant.shifts)
                 rows.append(Row(start: nb.start, end: nb.end, sums: Array(repeating: 0, count: slots.count)))
                 s = nb.end
             }

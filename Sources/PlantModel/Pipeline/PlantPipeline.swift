@@ -60,6 +60,7 @@ public struct PlantPipeline: Sendable {
     public init(plant: PlantDefinition, stages: Stages = .screen, kpis: [KPIDefinition]? = nil,
                 rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = []) throws {
         self.plant = plant
+        if stages.periods?.every == .shift && plant.shifts == nil { throw NoShifts(plant: plant.id) }
         let s = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis())
         slots = s
         engine = IncrementEngine(slots: s)
@@ -156,6 +157,12 @@ public struct PlantPipeline: Sendable {
     public mutating func setExternal(_ id: String, active: Bool, message: String?) -> AlarmEvent? {
         alarms.setExternal(id, active: active, message: message, now: now)
     }
+}
+
+/// A report by shift of a plant whose site file has no `shifts` section.
+public struct NoShifts: Error, CustomStringConvertible {
+    public let plant: String
+    public var description: String { "plant \(plant) has no shift calendar (site file: shifts, teams)" }
 }
 
 /// The dashboard's name for a plant's pipeline.

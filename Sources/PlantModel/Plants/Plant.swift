@@ -62,6 +62,12 @@ public struct PlantDefinition: Sendable {
     /// Equipment state tags the detail view lists.
     public var equipment: [String] = []
     public var simulator: SimulatorInfo?
+    /// Shifts and the teams rotating through them (site file `shifts`, `teams`).
+    public var shifts: ShiftCalendar?
+    /// Scope 1, scope 2 (both methods), offsets and net (site file `carbon`).
+    public var carbon: CarbonLedger?
+    /// Time-of-use electricity prices (site file `tariff`).
+    public var tariff: Tariff?
     /// The site file's text (built-in plants: the bundled file), for `site export`.
     public var siteText: String?
 

@@ -14,7 +14,8 @@ public enum SiteLoader {
     public static func load(text: String, file: String) throws -> PlantDefinition {
         let root = try YAMLValue.parse(text, file: file)
         let top = try root.object(["site", "factors", "tags", "kpis", "accounting", "alarms", "stuck_sensors",
-                                   "baseline", "drift", "chiller_curves", "dashboard"])
+                                   "baseline", "drift", "chiller_curves", "dashboard",
+                                   "shifts", "teams", "carbon", "tariff"])
         let site = try top.required("site").object(["id", "title", "location", "utc_offset", "timezone", "climate", "simulator"])
         let idValue = try site.required("id")
         let id = try idValue.string()
@@ -79,6 +80,13 @@ public enum SiteLoader {
             }
             accountingSpec = (gas, elec)
         }
+        let ledger = try top["carbon"].map { try carbon($0, registry: registry, file: file, utcOffset: offset) }
+        let tou = try top["tariff"].map { try tariff($0, registry: registry, utcOffset: offset) }
+        for (section, ids) in [("carbon", ledger == nil ? [] : CarbonLedger.kpiIDs), ("tariff", tou == nil ? [] : ["electricity_cost_tou", "electricity_price_tou"])] {
+            for id in ids where kpiIDs[id] != nil {
+                throw top[section]!.error("\(section) adds the KPI '\(id)', which the kpis section already defines")
+            }
+        }
         let kpiSpecs = specs, accounting = accountingSpec
         let makeKPIs: @Sendable (EnergyFactors) -> [KPIDefinition] = { f in
             var out = kpiSpecs.map { def, terms -> KPIDefinition in
@@ -91,6 +99,8 @@ public enum SiteLoader {
             if let a = accounting {
                 out += CommonKPIs.accounting(gas: a.gas, electricity: a.electricity.map { ($0.tag, $0.co2 == "renewable" ? f.renewableCO2 : f.gridCO2) }, factors: f)
             }
+            if let ledger { out += ledger.kpis(f) }
+            if let tou { out += tou.kpis() }
             return out
         }
         let kpiList = makeKPIs(factors)
@@ -100,6 +110,9 @@ public enum SiteLoader {
                                     utcOffset: offset, climate: climate, factors: factors, tags: registry, makeKPIs: makeKPIs)
         plant.simulator = simulator
         plant.siteText = text
+        plant.shifts = try shiftCalendar(top["shifts"], top["teams"], utcOffset: offset)
+        plant.carbon = ledger
+        plant.tariff = tou
 
         // Alarm rules.
         var rules: [AlarmRule] = []
@@ -437,6 +450,8 @@ public enum SiteLoader {
                 case .weighted(let id, let by, _): return sign + coef + "Σ \(id)·Δ\(by)"
                 case .timeIntegral(let id, _): return sign + coef + "Σ \(id)·Δt"
                 case .hours(let id, _): return sign + coef + "hours of \(id)"
+                case .scheduled(let id, let sch, _): return sign + coef + "Σ \(id) [\(unit(id))] × \(sch.name)"
+                case .clock(let sch, _): return sign + coef + "∫ \(sch.name) dt"
                 }
             }.joined()
         }
@@ -454,6 +469,8 @@ extension KPITerm {
         case .weighted(let t, let by, let k): return .weighted(t, by: by, coef: k * c)
         case .timeIntegral(let t, let k): return .timeIntegral(t, coef: k * c)
         case .hours(let t, let k): return .hours(t, coef: k * c)
+        case .scheduled(let t, let sch, let k): return .scheduled(t, sch, coef: k * c)
+        case .clock(let sch, let k): return .clock(sch, coef: k * c)
         }
     }
 }

@@ -22,6 +22,7 @@ public enum Unit: String, CaseIterable, Sendable, Codable {
     case kilogramCoalEquivalent = "kgce"
     case tonneCoalEquivalent = "tce"
     case yuan = "CNY"
+    case yuanPerKilowattHour = "CNY/kWh"
     case cubicMetrePerTonne = "m3/t"
     case kilowattPerKilowatt = "kW/kW"
     case coefficientOfPerformance = "COP"
@@ -78,6 +79,7 @@ public enum Unit: String, CaseIterable, Sendable, Codable {
         case .kilogramCO2e, .tonneCO2e: return .emissions
         case .kilogramCoalEquivalent, .tonneCoalEquivalent: return .coalEquivalent
         case .yuan: return .money
+        case .yuanPerKilowattHour: return .price
         case .cubicMetrePerTonne: return .specificVolume
         case .kilowattPerKilowatt, .coefficientOfPerformance: return .efficiency
         case .state: return .state
@@ -100,5 +102,5 @@ public enum Unit: String, CaseIterable, Sendable, Codable {
 
 public enum Dimension: String, Sendable {
     case volume, volumeFlow, mass, massFlow, power, energy, temperature, pressure, ratio
-    case emissions, coalEquivalent, money, specificVolume, efficiency, state, countFlow, count
+    case emissions, coalEquivalent, money, price, specificVolume, efficiency, state, countFlow, count
 }

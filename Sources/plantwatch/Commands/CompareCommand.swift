@@ -28,7 +28,13 @@ struct CompareCommand: ParsableCommand {
         }
         struct Savings: Encodable {
             var energy: Quantity; var fraction: Double; var fsu_90: Double; var plus_minus: Quantity
-            var cost_cny: Double?; var tce: Double?; var co2e_t: Double?; var normalised: Quantity?
+            var cost_cny: Double?
+            /// At the site's time-of-use tariff: kWh saved × the reporting period's mean ToU price.
+            var cost_tou_cny: Double?; var tou_price: Double?
+            /// With a carbon ledger: saved electricity at the grid average (location-based) and at the
+            /// residual mix (market-based: contracted volumes stay, the saved kWh are uncontracted).
+            var co2e_location_t: Double?; var co2e_market_t: Double?
+            var tce: Double?; var co2e_t: Double?; var normalised: Quantity?
             var adjusted_baseline: Quantity; var reporting: Quantity
         }
         var plant: String; var before: Period; var after: Period; var model: Model; var savings: Savings
@@ -52,7 +58,20 @@ struct CompareCommand: ParsableCommand {
         do { s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature) } catch let e as LinearModel.FitError {
             throw ValidationError(e.description)
         }
-        let doc = document(s, p: p, before: beforeDays, after: afterDays)
+        var doc = document(s, p: p, before: beforeDays, after: afterDays)
+        if p.tariff != nil, let price = try touPrice(p) {
+            var f = p.factors
+            f.electricityPrice = price
+            doc.savings.tou_price = price
+            doc.savings.cost_tou_cny = s.value(f)?.costCNY
+        }
+        if let ledger = p.carbon, s.carrier == .electricity || s.carrier == .mix {
+            var f = p.factors
+            f.gridCO2 = ledger.locationFactor
+            doc.savings.co2e_location_t = s.value(f)?.co2eT
+            f.gridCO2 = ledger.residualFactor
+            doc.savings.co2e_market_t = s.value(f)?.co2eT
+        }
         switch fmt {
         case .json:
             let enc = JSONEncoder()
@@ -93,6 +112,20 @@ struct CompareCommand: ParsableCommand {
                            adjusted_baseline: .init(value: s.adjustedBaseline, unit: unit), reporting: .init(value: s.afterEnergy, unit: unit)))
     }
 
+    /// The reporting period's mean time-of-use price of the tariff's meters, CNY/kWh: Σ cost ÷ Σ kWh
+    /// over its complete days. Pricing saved kWh at it assumes the savings fall over the day as the
+    /// metered consumption does; nil without a priced kWh.
+    private func touPrice(_ p: PlantDefinition) throws -> Double? {
+        let days = try BaselineData.daily(try LogReader(paths: after, plant: p), kpis: ["electricity_cost_tou", "electricity_price_tou"])
+        var cost = 0.0, kwh = 0.0
+        for d in days {
+            guard let c = d.values["electricity_cost_tou"], let price = d.values["electricity_price_tou"], price > 0 else { continue }
+            cost += c
+            kwh += c / price
+        }
+        return kwh > 0 ? cost / kwh : nil
+    }
+
     private func before_files() -> [String] { before.map { Sanitize.line($0) } }
 
     private func text(_ d: Document, markdown: Bool) -> String {
@@ -114,7 +147,11 @@ struct CompareCommand: ParsableCommand {
             ["avoided energy", "adjusted baseline − reporting", "\(n(d.savings.energy.value)) \(u) ± \(n(d.savings.plus_minus.value)) @90 %"],
             ["savings fraction", "FSU (90 %) \(n(d.savings.fsu_90 * 100, 1)) %", "\(n(d.savings.fraction * 100, 1)) %"],
             ["normalised savings", "both models on before conditions", d.savings.normalised.map { "\(n($0.value)) \(u)" } ?? "—"],
-            ["cost", "", d.savings.cost_cny.map { "\(n($0)) CNY" } ?? "— (no price for this energy)"],
+            ["cost", "at the site's flat prices (factors)", d.savings.cost_cny.map { "\(n($0)) CNY" } ?? "— (no price for this energy)"],
+            ["cost, time-of-use", d.savings.tou_price.map { "at the after period's mean ToU price \(n($0, 4)) CNY/kWh" } ?? "no tariff in the site file",
+             d.savings.cost_tou_cny.map { "\(n($0)) CNY" } ?? "—"],
+            ["CO₂e, scope 2 methods", "location-based (grid average) / market-based (residual mix)",
+             d.savings.co2e_location_t.map { l in "\(n(l, 1)) / " + (d.savings.co2e_market_t.map { "\(n($0, 1)) t" } ?? "—") } ?? "— (no carbon section)"],
             ["coal equivalent", "", d.savings.tce.map { "\(n($0, 2)) tce" } ?? "—"],
             ["CO₂e", "", d.savings.co2e_t.map { "\(n($0, 1)) t" } ?? "—"],
             ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],

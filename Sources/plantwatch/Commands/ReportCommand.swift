@@ -14,7 +14,8 @@ struct ReportCommand: ParsableCommand {
 
     @Argument(help: "Log files (wide or long CSV); several are merged in time order.") var files: [String]
     @OptionGroup var plants: PlantOptions
-    @Option(help: "Period: hour, day, week, month or all.") var every: String = "day"
+    @Option(help: "Period: hour, shift, day, week, month or all (shift: the site file's shift calendar).") var every: String?
+    @Option(help: "team: every KPI per team over the span, each team's share of hours, and each team against its peers under the same conditions.") var by: String?
     @Option(help: "Start of the report, ISO 8601 (plant local time unless an offset is given).") var from: String?
     @Option(help: "End of the report, ISO 8601.") var to: String?
     @Option(help: "table, csv, json, markdown or html (one self-contained page with charts).") var format: String = "table"
@@ -25,6 +26,10 @@ struct ReportCommand: ParsableCommand {
     @OptionGroup var baseline: BaselineOptions
 
     func run() throws {
+        if let by, by != "team" { throw ValidationError("--by takes team, not '\(by)'") }
+        if by != nil, let every, every != "shift" { throw ValidationError("--by team works on shifts; leave out --every \(every)") }
+        if by != nil && format == "html" { throw ValidationError("--by team prints table, csv, json or markdown") }
+        let every = self.every ?? (by != nil ? "shift" : "day")
         guard let period = ReportPeriod(rawValue: every) else {
             throw ValidationError("--every must be one of \(ReportPeriod.allCases.map(\.rawValue).joined(separator: ", ")), not '\(every)'")
         }
@@ -45,7 +50,8 @@ struct ReportCommand: ParsableCommand {
         do {
             run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift),
                                     rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p))
-        } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
+        } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) } catch let e as NoShifts { throw ValidationError(e.description) }
+        if by != nil && p.shifts?.hasTeams != true { throw ValidationError("plant \(p.id) has no teams (site file: teams)") }
         reader.deliver(only: run.neededTags, markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
         reader.progress = { progress.update(done: $0, total: $1) }
@@ -87,7 +93,11 @@ struct ReportCommand: ParsableCommand {
                          worst_deviation: finite(d.worstDeviation), worst_relative: finite(d.worstRelative), active: d.active)
         }
         doc.alarms = raised.map { .init(time: $0.iso, id: $0.alarm, priority: $0.priority.rawValue, message: $0.message) }
-        if fmt == .html {
+        if by != nil {
+            let c = try TeamComparison(report: report)
+            doc.teams = ReportDocument.teamRows(c)
+            print(TeamRenderer.render(c, doc: doc, plant: p, format: fmt), terminator: fmt == .json ? "\n" : "")
+        } else if fmt == .html {
             print(ReportHTML.page(doc, plant: p, report: report, drift: detectDrift ? drift : nil), terminator: "")
         } else {
             print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")

@@ -83,6 +83,16 @@ struct SiteCommand: ParsableCommand {
             }
             print("alarms   \(p.alarmRules.count) rules, \(p.drift.count) drift targets\(p.drift.isEmpty ? "" : ": " + p.drift.map(\.alarmID).joined(separator: ", "))")
             if let b = p.energyBaseline { print("baseline \(b.target) ~ \(b.regressorNames.joined(separator: " + "))") } else { print("baseline none (compare needs one)") }
+            if let c = p.shifts {
+                let shifts = c.shifts.map { "\($0.name) \(offsetClock($0.start)) \($0.length / 3600) h" }.joined(separator: ", ")
+                print("shifts   \(shifts)" + (c.hasTeams ? "; teams \(c.teams.joined(separator: ", ")) on a \(c.rotation.count)-day rotation" : ""))
+            }
+            if let c = p.carbon {
+                print("carbon   scope 1 \(c.scope1.map(\.tag).joined(separator: ", ")); scope 2 location \(c.locationFactor), residual \(c.residualFactor) kg/kWh; \(c.offsets.count) offset retirements")
+            }
+            if let t = p.tariff {
+                print("tariff   \(t.prices.map { "\($0.name) \($0.price)" }.joined(separator: ", ")) CNY/kWh on \(t.meters.joined(separator: ", "))")
+            }
             print("screen   headline \(p.headline.joined(separator: ", ")); equipment \(p.equipment.isEmpty ? "none" : p.equipment.joined(separator: ", "))")
             if let s = p.simulator {
                 print("simulator \(s.id): scenarios \(s.scenarios.map(\.id).joined(separator: ", "))")
@@ -98,4 +108,10 @@ struct SiteCommand: ParsableCommand {
 
         private func format02(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     }
+}
+
+/// Seconds after midnight as "HH:MM".
+func offsetClock(_ s: Int) -> String {
+    let h = s / 3600, m = s % 3600 / 60
+    return (h < 10 ? "0" : "") + "\(h):" + (m < 10 ? "0" : "") + "\(m)"
 }

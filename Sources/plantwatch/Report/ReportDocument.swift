@@ -9,6 +9,9 @@ struct ReportDocument: Encodable {
         var kpis: [String: Double?]
         var coverage: [String: Double]
         var uncertain: [String]
+        /// Reports by shift: the shift's name and the team on it.
+        var shift: String?
+        var team: String?
     }
     struct Total: Encodable {
         var kpis: [String: Double?]
@@ -52,6 +55,31 @@ struct ReportDocument: Encodable {
     var meter_events: [MeterEvent]
     var alarms: [Alarm]
     var drift: [Drift] = []
+    /// `report --by team`.
+    var teams: [TeamRow]?
+
+    struct TeamRow: Encodable {
+        var team: String
+        var shifts: Int
+        var hours: Double
+        var share: Double
+        var kpis: [String: Double?]
+        var expected: [String: Double?]
+        var versus_peers: [String: Double?]
+        var coverage: [String: Double]
+    }
+
+    static func teamRows(_ c: TeamComparison) -> [TeamRow] {
+        func round(_ x: Double?) -> Double? { x.map { ($0 * 1e6).rounded() / 1e6 } }
+        func dict(_ xs: [Double?]) -> [String: Double?] {
+            Dictionary(uniqueKeysWithValues: zip(c.kpis.map(\.id), xs.map(round)))
+        }
+        return c.teams.map { t in
+            TeamRow(team: t.name, shifts: t.shifts, hours: (t.hours * 1000).rounded() / 1000, share: (t.share * 1e6).rounded() / 1e6,
+                    kpis: dict(t.values), expected: dict(t.expected), versus_peers: dict(t.versusPeers),
+                    coverage: Dictionary(uniqueKeysWithValues: zip(c.kpis.map(\.id), t.coverage.map { ($0 * 1000).rounded() / 1000 })))
+        }
+    }
 
     struct Drift: Encodable {
         var id: String
@@ -95,7 +123,13 @@ struct ReportDocument: Encodable {
             let (k, c, u) = cell(row.sums, seconds: r.span(of: row))
             let s = row.start.isFinite ? row.start : r.firstTime
             let e = row.end.isFinite ? row.end : r.lastTime
-            return Period(start: stamp(s), end: stamp(e), kpis: k, coverage: c, uncertain: u)
+            var p = Period(start: stamp(s), end: stamp(e), kpis: k, coverage: c, uncertain: u)
+            if r.every == .shift, let cal = r.plant.shifts {
+                let slot = cal.slot(at: row.start)
+                p.shift = cal.shifts[slot.shift].name
+                p.team = slot.team.map { cal.teams[$0] }
+            }
+            return p
         }
         let span = r.lastTime.isNaN ? 0 : r.lastTime - r.firstTime
         let (tk, tc, tu) = cell(r.totals, seconds: span)

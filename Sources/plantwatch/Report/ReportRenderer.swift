@@ -35,14 +35,15 @@ enum ReportRenderer {
 
     static func csv(_ d: ReportDocument, plant: PlantDefinition) -> String {
         let defs = plant.kpis()
-        var out = "start,end," + defs.map { "\($0.id) [\($0.unit.ascii)]" }.joined(separator: ",") + "\n"
-        func line(_ start: String, _ end: String, _ kpis: [String: Double?]) -> String {
-            start + "," + end + "," + defs.map { def -> String in
+        let byShift = d.every == "shift"
+        var out = "start,end," + (byShift ? "shift,team," : "") + defs.map { "\($0.id) [\($0.unit.ascii)]" }.joined(separator: ",") + "\n"
+        func line(_ start: String, _ end: String, _ kpis: [String: Double?], shift: String? = nil, team: String? = nil) -> String {
+            start + "," + end + "," + (byShift ? "\(shift ?? ""),\(team ?? "")," : "") + defs.map { def -> String in
                 guard let v = kpis[def.id], let x = v else { return "" }
                 return NumberFormat.string(x, decimals: max(def.decimals, 3))
             }.joined(separator: ",") + "\n"
         }
-        for r in d.rows { out += line(r.start, r.end, r.kpis) }
+        for r in d.rows { out += line(r.start, r.end, r.kpis, shift: r.shift, team: r.team) }
         out += line("total", "", d.total.kpis)
         return out
     }
@@ -55,6 +56,7 @@ enum ReportRenderer {
         func periodLabel(_ r: ReportDocument.Period) -> String {
             switch d.every {
             case "hour": return String(r.start.prefix(16)).replacing("T", with: " ")
+            case "shift": return String(r.start.prefix(16)).replacing("T", with: " ") + " " + (r.shift ?? "") + (r.team.map { " (\($0))" } ?? "")
             case "day", "week": return String(r.start.prefix(10))
             case "month": return String(r.start.prefix(7))
             default: return String(r.start.prefix(16)).replacing("T", with: " ") + " → " + String(r.end.prefix(16)).replacing("T", with: " ")
