@@ -5,6 +5,8 @@
 public struct KPISlots: Sendable {
     public let registry: TagRegistry
     public let kpis: [KPIDefinition]
+    /// Each tag's sampling interval and maximum age (learned from a log, or the site file's).
+    public let timing: TagTiming
     public let tagCount: Int
     public let weightedPairs: [(tag: Int, by: Int)]
     /// For each KPI, the tags whose coverage decides whether it is certain.
@@ -43,6 +45,13 @@ public struct KPISlots: Sendable {
     private let scale: [Double]
     private let coverSlot: [Int]
     private let coverStart: [Int]
+    /// Per KPI: seconds by which its tags' covered times may differ and the spans still count as
+    /// the same (one interval of its slowest tag: two meters read at different instants).
+    private let matchTolerance: [Double]
+    /// Per slot: an increment of a covered-hours slot longer than this (a totaliser's advance
+    /// across a dropout) is exact only where its whole interval lies inside a period or window;
+    /// elsewhere its quantity is shared out pro rata but none of its hours count as covered.
+    public let wholeOnlyBeyond: [Double]
 
     public var count: Int { 3 * tagCount + weightedPairs.count }
     @inline(__always) public func quantity(_ tag: Int) -> Int { tag }
@@ -55,9 +64,11 @@ public struct KPISlots: Sendable {
         public var description: String { "KPI \(kpi) reads tag '\(tag)', which the plant does not have" }
     }
 
-    public init(registry: TagRegistry, kpis: [KPIDefinition]) throws {
+    public init(registry: TagRegistry, kpis: [KPIDefinition], timing: TagTiming? = nil) throws {
         self.registry = registry
         self.kpis = kpis
+        let timing = timing ?? TagTiming(registry: registry)
+        self.timing = timing
         tagCount = registry.count
         var pairs: [(Int, Int)] = []
         func resolve(_ k: KPIDefinition, _ id: String) throws -> Int {
@@ -103,6 +114,10 @@ public struct KPISlots: Sendable {
         hasDenominator = dens.map { $0 != nil }
         scale = kpis.map(\.scale)
         coverSlot = cs; coverStart = cst
+        matchTolerance = tags.map { list in list.map { timing.interval[$0] }.max() ?? 0 }
+        var whole = Array(repeating: Double.infinity, count: 3 * n + pairs.count)
+        for i in 0..<n { whole[2 * n + i] = registry.tags[i].kind == .totaliser ? timing.maxAge[i] : .infinity }
+        wholeOnlyBeyond = whole
     }
 
     /// A KPI's value from a sums vector; nil when its denominator is zero.
@@ -114,6 +129,25 @@ public struct KPISlots: Sendable {
         for j in denStart[k]..<denEnd[k] { d += termCoef[j] * sums[termSlot[j]] }
         guard d != 0 else { return nil }
         return scale[k] * num / d
+    }
+
+    /// Whether the KPI's tags cover the same time (within one interval of its slowest tag: meters
+    /// read at different instants differ by that at a window's edge): the condition for a ratio of their sums to be unbiased. A gas meter silent
+    /// for an hour while steam is counted would make gas per tonne read low; unmatched, it is unknown.
+    public func matched(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Bool {
+        let a = coverStart[k], b = coverStart[k + 1]
+        guard b - a > 1 else { return true }
+        var lo = Double.infinity, hi = -Double.infinity
+        for j in a..<b { let h = sums[coverSlot[j]]; lo = min(lo, h); hi = max(hi, h) }
+        return (hi - lo) * 3600 <= matchTolerance[k] + 1e-6 * seconds + 1e-3
+    }
+
+    /// KPI k over a window or period of `seconds`: its value where the tool can stand behind it
+    /// (nil when the denominator is zero or the tags' covered spans differ), and its coverage.
+    public func evaluate(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> (value: Double?, coverage: Double) {
+        let c = coverage(k, sums, seconds: seconds)
+        guard matched(k, sums, seconds: seconds) else { return (nil, c) }
+        return (value(k, sums), c)
     }
 
     /// Fraction of `seconds` that the KPI's least-covered tag has data for.

@@ -108,6 +108,9 @@ public struct PeriodReport: Sendable {
         for inc in engine.pending {
             guard inc.since < currentBounds.start, inc.since.isFinite, t > inc.since else { here.append(inc); continue }
             let span = t - inc.since
+            // Covered hours across a dropout that straddles periods: none of those periods holds
+            // the exact quantity (only a pro rata share), so none counts them as covered.
+            if span > slots.wholeOnlyBeyond[inc.slot] { continue }
             var mine = inc
             mine.delta = inc.delta * (t - currentBounds.start) / span
             here.append(mine)
@@ -147,7 +150,7 @@ public struct PeriodReport: Sendable {
 
     /// Value and coverage of KPI k over a sums vector spanning `seconds`.
     public func evaluate(_ k: Int, sums: [Double], seconds: Double) -> (value: Double?, coverage: Double) {
-        sums.withUnsafeBufferPointer { (slots.value(k, $0), slots.coverage(k, $0, seconds: seconds)) }
+        sums.withUnsafeBufferPointer { slots.evaluate(k, $0, seconds: seconds) }
     }
 
     /// The period a row really spans for coverage: clipped to --from/--to and, for "all", to the data.

@@ -55,7 +55,8 @@ struct ReportCommand: ParsableCommand {
         var run: PlantPipeline
         do {
             run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift),
-                                    rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p))
+                                    rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p),
+                                    timing: reader.learnTiming())
         } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) }
         reader.deliver(only: run.neededTags, markBad: true)
         let progress = ProgressLine(enabled: isatty(2) == 1)
