@@ -30,8 +30,8 @@ public struct IncrementEngine: Sendable {
     private let isQuantity: [Bool]
     private let isWeight: [Bool]
     private var byTouched: [Int] = []
-    /// Exception-reported rates and process values some KPI reads: each row brings their held
-    /// values up to its instant (see `row`). Empty for regularly sampled logs.
+    /// Exception-reported tags some KPI reads: each row brings their held values up to its
+    /// instant (see `bringHeld`). Empty for regularly sampled logs.
     private let held: [Int]
     /// The rollovers and resets of the last `row`.
     public private(set) var rowEvents: [(tag: Int, event: TagIntegrator.Event)] = []
@@ -52,7 +52,7 @@ public struct IncrementEngine: Sendable {
         self.used = used
         isQuantity = tags.map { $0.kind == .totaliser || $0.kind == .rate }
         isWeight = (0..<tags.count).map { !slots.pairsByWeight[$0].isEmpty }
-        held = tags.indices.filter { used[$0] && slots.timing.exceptionReported[$0] && tags[$0].kind != .totaliser }
+        held = tags.indices.filter { used[$0] && slots.timing.exceptionReported[$0] }
     }
 
     /// Sparse increments of the current reading or row; valid until the engine next changes.
@@ -123,14 +123,16 @@ public struct IncrementEngine: Sendable {
     /// Brings the held values of exception-reported tags up to `t`: a historian stores a value
     /// only when it moves, so until a newer reading (or the maximum age) the last one stands, and
     /// it counts now rather than when the next reading comes, so that its coverage keeps pace
-    /// with the tags read at every row (matched ratios) and the log's end is covered.
+    /// with the tags read at every row (matched ratios) and the log's end is covered. A totaliser's
+    /// register held means it advanced less than the deadband: covered, with the advance booked
+    /// when the next reading shows it.
     private mutating func bringHeld(to t: Double, _ s: EngineState) {
         s.reserve(3 * held.count)
         for i in held {
             let since = s.intTime[i]
             guard since < t, t - s.lastTime[i] <= maxGap[i] else { continue }
             let seconds = t - since
-            book(i, delta: s.intValue[i] * seconds / 3600, seconds: seconds, since: since, time: t, s)
+            book(i, delta: kinds[i] == .totaliser ? 0 : s.intValue[i] * seconds / 3600, seconds: seconds, since: since, time: t, s)
             s.intTime[i] = t
         }
     }

@@ -46,12 +46,18 @@ public struct KPISlots: Sendable {
     private let coverSlot: [Int]
     private let coverStart: [Int]
     /// Per KPI: seconds by which its tags' covered times may differ and the spans still count as
-    /// the same (one interval of its slowest tag: two meters read at different instants).
+    /// the same: 0.9 of an interval of its slowest tag, for two meters read at different instants
+    /// (which differ by less than an interval); one missed reading (a whole interval) is not matched.
     private let matchTolerance: [Double]
     /// Per slot: an increment of a covered-hours slot longer than this (a totaliser's advance
     /// across a dropout) is exact only where its whole interval lies inside a period or window;
     /// elsewhere its quantity is shared out pro rata but none of its hours count as covered.
     public let wholeOnlyBeyond: [Double]
+    /// Hours added to a covered-hours slot, negatively, to mark its sums as holding an estimate
+    /// (a pro rata share of a dropout's advance): the tag's coverage is then 0 and any ratio it
+    /// feeds unmatched. Larger than any real coverage (a century is 876,000 h), small enough to
+    /// keep sums of hours exact to 1e-10 h.
+    public static let estimateMark = 1e6
 
     public var count: Int { 3 * tagCount + weightedPairs.count }
     @inline(__always) public func quantity(_ tag: Int) -> Int { tag }
@@ -114,7 +120,7 @@ public struct KPISlots: Sendable {
         hasDenominator = dens.map { $0 != nil }
         scale = kpis.map(\.scale)
         coverSlot = cs; coverStart = cst
-        matchTolerance = tags.map { list in list.map { timing.interval[$0] }.max() ?? 0 }
+        matchTolerance = tags.map { list in 0.9 * (list.map { timing.interval[$0] }.max() ?? 0) }
         var whole = Array(repeating: Double.infinity, count: 3 * n + pairs.count)
         for i in 0..<n { whole[2 * n + i] = registry.tags[i].kind == .totaliser ? timing.maxAge[i] : .infinity }
         wholeOnlyBeyond = whole
@@ -131,15 +137,15 @@ public struct KPISlots: Sendable {
         return scale[k] * num / d
     }
 
-    /// Whether the KPI's tags cover the same time (within one interval of its slowest tag: meters
-    /// read at different instants differ by that at a window's edge): the condition for a ratio of their sums to be unbiased. A gas meter silent
+    /// Whether the KPI's tags cover the same time (within `matchTolerance`): the condition for a ratio of their sums to be unbiased. A gas meter silent
     /// for an hour while steam is counted would make gas per tonne read low; unmatched, it is unknown.
     public func matched(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Bool {
         let a = coverStart[k], b = coverStart[k + 1]
         guard b - a > 1 else { return true }
         var lo = Double.infinity, hi = -Double.infinity
         for j in a..<b { let h = sums[coverSlot[j]]; lo = min(lo, h); hi = max(hi, h) }
-        return (hi - lo) * 3600 <= matchTolerance[k] + 1e-6 * seconds + 1e-3
+        // The slack covers rounding in sums of hours, nothing more.
+        return (hi - lo) * 3600 <= matchTolerance[k] + 1e-9 * seconds
     }
 
     /// KPI k over a window or period of `seconds`: its value where the tool can stand behind it

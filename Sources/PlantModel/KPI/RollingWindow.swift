@@ -119,12 +119,18 @@ public struct RollingWindow: Sendable {
         for inc in increments where isUsed[inc.slot] && t - inc.since > bucketSeconds {
             let span = t - inc.since
             if span > slots.wholeOnlyBeyond[inc.slot] {
-                // Covered hours across a dropout: all of them in the bucket where the interval
-                // starts, so they count exactly while the window holds the whole interval and
-                // leave it as soon as part of the interval (an estimate, pro rata) has expired.
+                // Covered hours across a dropout count only while the window holds the whole
+                // interval: they go into the bucket where it starts, with a mark (a large negative
+                // number of hours, which no real coverage outweighs) that the bucket where it
+                // ends takes back. Once the start has expired but pro rata shares of the
+                // interval remain, the mark leaves the tag uncovered, and the ratios it feeds
+                // unmatched, until they have expired too.
+                let here = position(b)
+                buckets[here][inc.slot] -= KPISlots.estimateMark
+                running[inc.slot] -= KPISlots.estimateMark
                 if inc.since >= windowStart {
-                    buckets[position(absoluteBucket(inc.since))][inc.slot] += inc.delta
-                    running[inc.slot] += inc.delta
+                    buckets[position(absoluteBucket(inc.since))][inc.slot] += inc.delta + KPISlots.estimateMark
+                    running[inc.slot] += inc.delta + KPISlots.estimateMark
                 }
                 continue
             }
