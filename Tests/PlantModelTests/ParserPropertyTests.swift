@@ -114,7 +114,7 @@ import PropertyBased
                 try r.read { row in
                     rows.append("\(row.time):" + (0..<row.count).map { "\(row.tags[$0])=\(row.values[$0].bitPattern)" }.joined(separator: ","))
                 }
-                let issues = r.tally.examples.map { "\($0.line):\($0.column):\($0.reason.rawValue)" }
+                let issues = r.tally.examples.map { "\($0.line):\($0.column.map(String.init) ?? "-"):\($0.reason.rawValue)" }
                 return (rows, issues + r.tally.byReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" })
             }
             do {

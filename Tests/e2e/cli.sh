@@ -40,6 +40,12 @@ assert all(set(a)=={'time','id','priority','message'} for a in d['alarms']) and 
 check "report csv has units" bash -c "$pw report Samples/moma-retrofit-2019.csv --format csv | head -1 | grep -q 'chiller_cop \[COP\]'"
 check "report markdown" bash -c "$pw report Samples/catl-carbon-zero-2021.csv --every week --format markdown | grep -q '^| period'"
 printf 'timestamp,steam_total,gas_total\n2019-01-07T00:00:00+08:00,1,90\n2019-01-07T00:01:00+08:00,x,181\n2019-01-07T00:02:00+08:00,3,272\n' > $tmp/bad.csv
+# HTML: one self-contained page per report; every chart rendered by rsvg-convert and not blank.
+check "simulate 40 days with fouling" $pw simulate --plant humanwell --scenario recovery-2021 --start 2019-03-01 --days 40 --fault boiler-fouling@2019-04-02 -o $tmp/foul.csv
+check "report html" bash -c "$pw report $tmp/foul.csv --format html > $tmp/r.html && grep -q 'Drift: CUSUM' $tmp/r.html && grep -q 'Energy split' $tmp/r.html"
+check "report html charts rendered" python3 Tests/e2e/html_rendered.py "$tmp/r.html" 5
+check "compare html" bash -c "$pw compare --before Samples/moma-legacy-2018.csv --after Samples/moma-retrofit-2019.csv --format html > $tmp/c.html && grep -q '90 % prediction band' $tmp/c.html"
+check "compare html charts rendered" python3 Tests/e2e/html_rendered.py "$tmp/c.html" 3
 fails_with "strict exits 65" "bad.csv:3:2: non-numeric" $pw report $tmp/bad.csv --plant humanwell --strict
 check "strict status is 65" bash -c "$pw report $tmp/bad.csv --plant humanwell --strict 2>/dev/null; [ \$? -eq 65 ]"
 check "lenient reports and counts" bash -c "$pw report $tmp/bad.csv --plant humanwell --format json --rejects $tmp/rej.csv 2>$tmp/err.txt | grep -q '\"non-numeric\" : 1' && grep -q 'bad.csv:3:2: non-numeric' $tmp/err.txt && grep -q '\"non-numeric\"' $tmp/rej.csv"

@@ -56,6 +56,7 @@ fails_with "duplicate KPI" 78 "KPI id 'return_temp' is already used at line" $pw
 printf 'site: [\n' > "$tmp/bad.yaml"
 fails_with "invalid YAML" 78 "bad.yaml:2:1: invalid YAML" $pw site check "$tmp/bad.yaml"
 fails_with "live without a source" 64 "has no simulator, so \`live\` has nothing to show" $pw serve --site $site --no-journal
+fails_with "another plant's log" 65 "is not plant moma's log: 1 of its 18 columns" $pw report --plant moma Samples/humanwell-baseline-2019.csv
 fails_with "--plant and --site" 64 "give --plant or --site, not both" $pw report --plant moma --site $site Samples/substation-before.csv
 
 # serve --follow on the substation: /metrics carries its KPIs under its own names.

@@ -3,23 +3,37 @@ import Testing
 @testable import PlantModel
 @testable import plantwatch
 
+/// Compares `text` with Snapshots/NAME.txt. Missing is a failure (a snapshot recorded by the
+/// test that checks it would pass whatever was drawn); PLANTWATCH_RECORD=1 writes it.
+func compareSnapshot(_ name: String, _ text: String) throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
+    let url = dir.appendingPathComponent(name + ".txt")
+    if ProcessInfo.processInfo.environment["PLANTWATCH_RECORD"] == "1" {
+        try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    guard FileManager.default.fileExists(atPath: url.path) else {
+        Issue.record("snapshot \(name) is missing: run with PLANTWATCH_RECORD=1 and review it. The frame:\n\(text)")
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(text == expected, "snapshot \(name) differs:\n\(text)")
+}
+
 func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overview, plant: Int = 1) throws -> DashboardState {
     try DashboardState.demo(width: width, height: height, screen: screen, plant: plant)
 }
 
 @Suite struct DashboardFrameTests {
-    /// Frames are compared as text with files in Snapshots/. PLANTWATCH_RECORD=1 rewrites them.
+    /// Frames are compared with files in Snapshots/. A missing snapshot is a failure, never
+    /// recorded on the fly; PLANTWATCH_RECORD=1 writes them (then read the diff before committing).
     func snapshot(_ name: String, _ frame: Frame) throws {
-        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
-        let url = dir.appendingPathComponent(name + ".txt")
-        let text = frame.text + "\n"
-        if ProcessInfo.processInfo.environment["PLANTWATCH_RECORD"] == "1" || !FileManager.default.fileExists(atPath: url.path) {
-            try text.write(to: url, atomically: true, encoding: .utf8)
-        }
-        let expected = try String(contentsOf: url, encoding: .utf8)
-        #expect(text == expected, "snapshot \(name) differs:\n\(text)")
+        try compareSnapshot(name, frame.text + "\n")
     }
 
+    /// The looks of a key frame: colour and attributes of every cell (see Frame.styleText).
+    func styleSnapshot(_ name: String, _ frame: Frame) throws {
+        try compareSnapshot(name + ".style", frame.styleText + "\n")
+    }
     @Test(arguments: [(60, 20), (100, 30), (160, 48)])
     func overviewAtSeveralSizes(_ w: Int, _ h: Int) throws {
         let f = DashboardRenderer.render(try sampleState(width: w, height: h))
@@ -30,6 +44,7 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         #expect(f.text.contains("Alarms · all plants (2"))
         #expect(f.text.contains("HIGH     UNACK   humanwell gas_total"))
         try snapshot("overview-\(w)x\(h)", f)
+        if w == 100 { try styleSnapshot("overview-\(w)x\(h)", f) }
     }
 
     @Test(arguments: [(60, 20), (100, 30), (200, 60)])
@@ -38,6 +53,7 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         #expect(f.lines[0].contains("MOMA chiller plant"))
         #expect(f.text.contains("Meters") && f.text.contains("Equipment") && f.text.contains("Trend"))
         try snapshot("detail-moma-\(w)x\(h)", f)
+        if w == 100 { try styleSnapshot("detail-moma-\(w)x\(h)", f) }
     }
 
     @Test func asciiModeDrawsNoUnicode() throws {
@@ -60,7 +76,11 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         _ = s.apply(.toggleHelp, operatorName: "t")
         let text = DashboardRenderer.render(s).text
         for k in ["Tab", "Enter", "space", "[ ]", "+ -", "Ctrl-C", "shelve", "acknowledge all"] { #expect(text.contains(k), "\(k)") }
+        // ↑ ↓ scroll a help that does not fit; any other key closes it.
         _ = s.apply(.down, operatorName: "t")
+        let stillOpen = s.showHelp
+        #expect(stillOpen)
+        _ = s.apply(.cycleWindow, operatorName: "t")
         let help = s.showHelp
         #expect(!help)
     }

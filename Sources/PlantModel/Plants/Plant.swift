@@ -21,12 +21,17 @@ public struct SimulatorInfo: Sendable {
     public var defaultStart: CivilTime
     /// Chiller curve sets the site file may name (`chiller_curves.installations`).
     public var chillerCurves: [String: ChillerCurveSet] = [:]
+    /// Local months the plant runs (MOMA's chillers: May–September); nil = all year. The live
+    /// dashboard moves an out-of-season plant's clock into its last season.
+    public var season: ClosedRange<Int>?
     public var make: @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator
 
     public init(id: String, tagIDs: [String], scenarios: [ScenarioInfo], measures: [MeasureInfo] = [], physicalFaults: [FaultSpec.Kind],
-                defaultStart: CivilTime, chillerCurves: [String: ChillerCurveSet] = [:], make: @escaping @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator) {
+                defaultStart: CivilTime, chillerCurves: [String: ChillerCurveSet] = [:], season: ClosedRange<Int>? = nil,
+                make: @escaping @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator) {
         self.id = id; self.tagIDs = tagIDs; self.scenarios = scenarios; self.measures = measures
-        self.physicalFaults = physicalFaults; self.defaultStart = defaultStart; self.chillerCurves = chillerCurves; self.make = make
+        self.physicalFaults = physicalFaults; self.defaultStart = defaultStart; self.chillerCurves = chillerCurves
+        self.season = season; self.make = make
     }
 }
 
@@ -69,6 +74,8 @@ public struct PlantDefinition: Sendable {
     public func kpis(factors: EnergyFactors? = nil) -> [KPIDefinition] { makeKPIs(factors ?? self.factors) }
 
     public var scenarios: [ScenarioInfo] { simulator?.scenarios ?? [] }
+    /// The months its simulated physics runs (nil: all year, or no simulator).
+    public var season: ClosedRange<Int>? { simulator?.season }
     public var measures: [MeasureInfo] { simulator?.measures ?? [] }
 
     public func scenario(_ id: String) -> ScenarioInfo? { scenarios.first { $0.id == id } }

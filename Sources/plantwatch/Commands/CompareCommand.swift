@@ -16,7 +16,7 @@ struct CompareCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Logs of the reporting (after) period.") var after: [String]
     @OptionGroup var plants: PlantOptions
     @Option(help: "ols (the plant's drivers) or changepoint (3-parameter cooling model on mean dry-bulb).") var baselineModel: String = "ols"
-    @Option(help: "table, json or markdown.") var format: String = "table"
+    @Option(help: "table, json, markdown or html (one self-contained page with charts).") var format: String = "table"
     @Option(help: "daily, hourly, or auto: daily when the before period has at least \(SavingsAnalysis.minimumDailyPoints) complete days, else hourly.")
     var resolution: String = "auto"
 
@@ -38,7 +38,7 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         guard ["ols", "changepoint"].contains(baselineModel) else { throw ValidationError("--baseline-model must be ols or changepoint, not '\(baselineModel)'") }
-        guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json or markdown, not '\(format)'") }
+        guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json, markdown or html, not '\(format)'") }
         guard ["auto", "daily", "hourly"].contains(resolution) else { throw ValidationError("--resolution must be daily, hourly or auto, not '\(resolution)'") }
         let (a, b) = try read()
         let p = a.plant
@@ -67,21 +67,17 @@ struct CompareCommand: ParsableCommand {
             let enc = JSONEncoder()
             enc.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try enc.encode(doc), as: UTF8.self))
+        case .html:
+            print(CompareHTML.page(title: "\(p.title): retrofit savings (IPMVP avoided energy)", summary: summaryRows(doc), analysis: s,
+                                   spec: spec, plant: p, before: beforeDays, after: afterDays), terminator: "")
         default:
             print(text(doc, markdown: fmt == .markdown))
         }
     }
 
     private func read() throws -> (LogReader, LogReader) {
-        do {
-            let candidates = try plants.candidates()
-            return (try LogReader(paths: before, candidates: candidates), try LogReader(paths: after, candidates: candidates))
-        } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        } catch let e as LogReader.PlantInferenceError {
-            throw ValidationError(e.description)
-        }
+        let candidates = try plants.candidates()
+        return (try LogOpening.reader(before, candidates: candidates), try LogOpening.reader(after, candidates: candidates))
     }
 
     private func document(_ s: SavingsAnalysis, p: PlantDefinition, before: [PeriodValues], after: [PeriodValues]) -> Document {
@@ -112,10 +108,19 @@ struct CompareCommand: ParsableCommand {
     private func before_files() -> [String] { before.map { Sanitize.line($0) } }
 
     private func text(_ d: Document, markdown: Bool) -> String {
+        let rows = summaryRows(d)
+        if markdown {
+            return "| | | |\n|---|---|---:|\n" + rows.map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
+        }
+        return "\(d.plant): retrofit savings (IPMVP avoided energy)\n\n" + TextTable.render(header: ["", "", ""], rows: rows, rightAligned: [2])
+    }
+
+    /// The summary every format shows: periods, energy, savings with uncertainty, the model.
+    private func summaryRows(_ d: Document) -> [[String]] {
         func n(_ v: Double, _ dec: Int = 0) -> String { NumberFormat.string(v, decimals: dec) }
         func count(_ p: Document.Period) -> String { d.resolution == "hourly" ? "\(p.periods) hours in \(p.days) days" : "\(p.days) days" }
         let u = d.savings.energy.unit
-        let rows: [[String]] = [
+        return [
             ["before (baseline)", "\(d.before.from.prefix(10)) → \(d.before.to.prefix(10)), \(count(d.before))", "\(n(d.before.energy.value)) \(u)"],
             ["after (reporting)", "\(d.after.from.prefix(10)) → \(d.after.to.prefix(10)), \(count(d.after))", "\(n(d.after.energy.value)) \(u)"],
             ["adjusted baseline", "baseline model on after conditions", "\(n(d.savings.adjusted_baseline.value)) \(u)"],
@@ -128,10 +133,6 @@ struct CompareCommand: ParsableCommand {
             ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],
             ["Guideline 14", d.model.guideline14, d.model.passes ? "pass" : "fail"],
         ]
-        if markdown {
-            return "| | | |\n|---|---|---:|\n" + rows.map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
-        }
-        return "\(d.plant): retrofit savings (IPMVP avoided energy)\n\n" + TextTable.render(header: ["", "", ""], rows: rows, rightAligned: [2])
     }
 }
 
@@ -155,11 +156,7 @@ struct BaselineFitCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file.") var output: String
 
     func run() throws {
-        let reader: LogReader
-        do { reader = try LogReader(paths: files, candidates: try plants.candidates()) } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        }
+        let reader = try LogOpening.reader(files, candidates: try plants.candidates())
         let p = reader.plant
         let a = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
         let b = try to.map { try Arguments.time($0, plant: p, what: "--to") } ?? .infinity

@@ -5,6 +5,7 @@ import PlantModel
 struct DashboardOptions: ParsableArguments {
     @Option(help: "Seconds between screen refreshes.") var refresh: Double = 1
     @Flag(help: "No colour (also when NO_COLOR is set or the terminal has none).") var noColor = false
+    @Flag(help: "No mouse: the terminal keeps its own text selection (clicks and the wheel otherwise act on the dashboard).") var noMouse = false
     @Flag(help: "ASCII only: no box drawing, blocks or braille (also automatic outside a UTF-8 locale).") var ascii = false
     @Option(help: "Alarm rules in YAML, merged with the defaults (see README).") var config: String?
     @Option(help: "Alarm journal (JSON lines); reopened on restart so acknowledgements survive.") var journal: String?
@@ -50,7 +51,7 @@ struct DashboardOptions: ParsableArguments {
     }
 
     /// Runs the dashboard, restoring the terminal whatever happens.
-    static func run(_ app: DashboardApp, color: Bool, ascii: Bool) throws {
+    static func run(_ app: DashboardApp, color: Bool, ascii: Bool, mouse: Bool) throws {
         let terminal: NcursesTerminal
         do { terminal = try NcursesTerminal(color: color) } catch {
             printError("plantwatch: \(error)\n")
@@ -59,6 +60,7 @@ struct DashboardOptions: ParsableArguments {
         app.state.color = terminal.colors
         app.state.ascii = ascii || !terminal.unicode
         defer { terminal.shutdown() }
+        if mouse { terminal.enableMouse() }
         app.run(terminal: terminal)
     }
 }

@@ -9,6 +9,7 @@ struct LiveCommand: ParsableCommand {
         Examples: plantwatch live
                   plantwatch live --plant moma --scenario legacy-2018 --start 2019-07-15
                   plantwatch live --plant humanwell --fault boiler-fouling@2019-01-08 --start 2019-01-07
+                  plantwatch live --demo
         Press ? in the dashboard for the keys.
         """)
 
@@ -16,9 +17,10 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Scenario (with --plant; default: the plant's newest).") var scenario: String?
     @Option(help: "Extra measures, comma-separated (with --plant).") var measures: String?
     @Option(name: .customLong("fault"), help: "Inject a fault (with --plant): NAME@ISO-TIME or NAME:TAG@ISO-TIME.") var faults: [String] = []
-    @Option(help: "Simulated start instant, ISO 8601 (default: now). The --history days before it are simulated at once.") var start: String?
+    @Option(help: "Simulated start instant, ISO 8601 (default: now; an out-of-season plant then runs on its last season's clock).") var start: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
-    @Option(help: "Days of history simulated at once before the start (30+ lets drift detection fit its baseline).") var history: Double = 1
+    @Option(help: "Days of history before the start: the last day simulated at once, the rest in the background (30+ lets drift detection fit its baseline).") var history: Double = 35
+    @Flag(help: "Play an incident at 600× on all three plants from 20 July 2019, 07:00: a fouled boiler and condenser (drift), then a heat-recovery pump trip and a steam-meter dropout (alarms). 45 days of history.") var demo = false
     @Flag(help: "Keep no alarm journal.") var noJournal = false
     @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
     @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant.") var record: String?
@@ -29,12 +31,12 @@ struct LiveCommand: ParsableCommand {
     func run() throws {
         try DashboardOptions.requireTerminal()
         let app = try makeApp()
-        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii, mouse: !options.noMouse)
     }
 
     /// The dashboard on what `makeSetup` builds.
     func makeApp() throws -> DashboardApp {
-        let setup = try makeSetup()
+        let setup = try makeSetup(background: true)
         var state = DashboardState(monitors: setup.pipelines, sourceLabels: setup.sources.map(\.label), mode: .live, simTime: setup.time)
         state.color = options.colorWanted
         // One real-time plant opens on its detail.
@@ -46,12 +48,20 @@ struct LiveCommand: ParsableCommand {
         app.beforeSources = setup.before.map { $0?.source }
         app.recorders = setup.recorders
         app.followsWallClock = setup.followsWallClock
+        app.state.clockOffsets = setup.offsets
+        app.state.demo = demo
+        if demo { app.state.speedIndex = DashboardState.speedNames.firstIndex(of: "600×") ?? 0 }
+        app.pastEvents = setup.past
+        app.history = setup.history
+        app.state.historyProgress = setup.history == nil ? nil : 0
         return app
     }
 
     /// Everything but the screen — sources, each plant's pipeline, journal, recording — warmed up
-    /// to the start: what `serve` runs as it is.
-    func makeSetup() throws -> LiveSetup {
+    /// to the start: what `serve` runs as it is. `background`: only the last day of history is
+    /// simulated at once and the rest handed to a HistoryLoader (neither the dashboard's first
+    /// frame nor serve's first scrape waits for it); without it, all at once.
+    func makeSetup(background: Bool = false) throws -> LiveSetup {
         let chosen = try self.plants.chosen()
         let plants = chosen ?? PlantCatalog.all
         if follow != nil && chosen?.count != 1 { throw ValidationError("--follow needs one --plant or --site: the log's tags are read as that plant's") }
@@ -65,51 +75,107 @@ struct LiveCommand: ParsableCommand {
         for p in plants where p.simulator == nil {
             throw ValidationError("site \(p.id) has no simulator, so `live` has nothing to show for it: give its data with --follow FILE or --modbus HOST:PORT --map FILE, or replay a recorded log")
         }
+        if demo && (chosen != nil || start != nil) { throw ValidationError("--demo runs all three plants from its own start; leave out --plant, --site and --start") }
         let rules = try options.rules(plants)
-        let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? wallClock()
+        let now = try start.map { try Arguments.time($0, plant: plants[0], what: "--start") } ?? (demo ? LiveCommand.demoStart : wallClock())
         guard history > 0, history <= 400 else { throw ValidationError("--history must be between 0 and 400 days, not \(history)") }
-        let history = self.history * 86_400
-        var configs: [(PlantDefinition, ScenarioConfig, [FaultSpec])] = []
+        let history = demo ? max(self.history, LiveCommand.demoHistoryDays) : self.history
+        var configs: [PlantRun] = []
         for p in plants {
             let scen = try scenario.map { id in
                 guard let s = p.scenario(id) else { throw ValidationError("plant \(p.id) has no scenario '\(id)' (known: \(p.scenarios.map(\.id).joined(separator: ", ")))") }
                 return s
             } ?? p.scenarios.last!
-            let fs: [FaultSpec]
+            var fs: [FaultSpec]
             do { fs = try faults.map { try FaultSpec.parse($0, utcOffset: p.utcOffset) } } catch let e as FaultSpec.ParseError { throw ValidationError(e.description) }
-            configs.append((p, ScenarioConfig(scenario: scen.id, measures: scen.measures.union(Arguments.measures(measures))), fs))
+            if demo { fs = LiveCommand.demoFaults(p, start: now) }
+            // Without --start an out-of-season plant runs in its last season (see SeasonClock).
+            let offset = start == nil ? SeasonClock.offset(p, now: now) : 0
+            configs.append(PlantRun(plant: p, config: ScenarioConfig(scenario: scen.id, measures: scen.measures.union(Arguments.measures(measures))),
+                                    faults: fs, offset: offset, rules: rules[p.id]))
         }
-        let seed = self.seed
-        let build: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource]) = {
-            var monitors: [PlantMonitor] = [], sources: [any ReadingSource] = []
-            for (p, c, fs) in configs {
-                let sim = try Simulation(plant: p, config: c, seed: seed, start: (now - history).rounded(.down), step: 60,
-                                         duration: 3650 * 86_400, faults: fs)
-                sources.append(SimulationSource(simulation: sim))
-                monitors.append(try PlantMonitor(plant: p, rules: rules[p.id]))
-            }
-            return (monitors, sources)
-        }
-        let built: (monitors: [PlantMonitor], sources: [any ReadingSource])
-        do { built = try build() } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
+        let seed = self.seed, runConfigs = configs
+        let build: @Sendable (Double) throws -> PlantRuns = { start in try LiveCommand.runs(runConfigs, seed: seed, start: start) }
+        // The last day at once, so that the first frame is full; the rest in the background.
+        let atOnce = (background ? min(history, 1) : history) * 86_400
+        let built: PlantRuns
+        do { built = try build(now - atOnce) } catch let e as Simulation.ConfigError { throw ValidationError(e.description) }
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
         var setup = LiveSetup(pipelines: built.monitors, sources: built.sources, recorders: try recorders(plants[0]), journal: journal,
-                              time: now - history, followsWallClock: false, rebuild: build)
-        // Each plant's first scenario alongside, same seed (same weather and load), no faults: the `b` view.
-        for (p, c, _) in configs {
-            let first = p.scenarios[0]
-            if c.scenario == first.id && c.measures == first.measures {
-                setup.before.append(nil)
-                continue
-            }
-            let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: first.id, measures: first.measures), seed: seed,
-                                     start: (now - history).rounded(.down), step: 60, duration: 3650 * 86_400)
-            setup.before.append((SimulationSource(simulation: sim), try PlantMonitor(plant: p, rules: [])))
-        }
-        // The day before "now", at once and unjournaled: the screen opens full, not empty.
+                              time: now - atOnce, followsWallClock: false,
+                              rebuild: { let r = try build(now - atOnce); return (r.monitors, r.sources) })
+        setup.offsets = configs.map(\.offset)
+        setup.past = past
+        setup.before = zip(built.beforeSources, built.before).map { s, m in s.flatMap { s in m.map { (s, $0) } } }
+        // The history before "now", at once and unjournaled: the screen opens full, not empty.
         setup.warmUp(to: now)
         for i in setup.pipelines.indices { setup.pipelines[i].restoreAlarms(from: past) }
+        if history * 86_400 > atOnce {
+            let offsets = setup.offsets
+            setup.history = HistoryLoader(days: history, until: now, build: build) { runs, t in
+                for i in runs.sources.indices {
+                    _ = runs.sources[i].feed(&runs.monitors[i], to: t - offsets[i])
+                    if var src = runs.beforeSources[i], var m = runs.before[i] {
+                        _ = src.feed(&m, to: t - offsets[i])
+                        runs.beforeSources[i] = src
+                        runs.before[i] = m
+                    }
+                }
+            }
+        }
         return setup
+    }
+
+    /// `--demo`: 20 July 2019, 07:00 in the plants' time zone — all three in season, a working day.
+    static let demoStart = CivilTime(year: 2019, month: 7, day: 20, hour: 7).epoch(offset: 8 * 3600)
+
+    /// The demo's incidents. The boiler and the condenser foul from 14 days before the start —
+    /// after the 30 baseline days of its 45-day history — so the flue gas runs hot, COP is down
+    /// and both drift detectors have fired by the time the screen opens; Humanwell's heat-recovery
+    /// pump trips 30 minutes in and its steam meter drops out an hour in (seconds at 600×), raising
+    /// alarms to acknowledge.
+    static func demoFaults(_ p: PlantDefinition, start: Double) -> [FaultSpec] {
+        let physical = p.simulator?.physicalFaults ?? []
+        var faults = physical.map { kind in
+            kind == .recoveryPumpTrip ? FaultSpec(kind: kind, start: start + 1800) : FaultSpec(kind: kind, start: start - 14 * 86_400)
+        }
+        if physical.contains(.recoveryPumpTrip) { faults.append(FaultSpec(kind: .meterDropout, tag: "steam_total", start: start + 3600)) }
+        return faults
+    }
+
+    /// The demo's history: 30 clean baseline days before the fouling starts, and a day to spare.
+    static let demoHistoryDays = 45.0
+
+    /// One plant as the dashboard runs it.
+    struct PlantRun: Sendable {
+        var plant: PlantDefinition
+        var config: ScenarioConfig
+        var faults: [FaultSpec]
+        var offset: Double
+        var rules: [AlarmRule]?
+    }
+
+    /// Fresh simulations from `start` (dashboard time) and empty monitors; beside each plant not on
+    /// its first scenario, that scenario with the same seed (same weather and load) and no faults.
+    static func runs(_ configs: [PlantRun], seed: UInt64, start: Double) throws -> PlantRuns {
+        var runs = PlantRuns(monitors: [], sources: [], before: [], beforeSources: [], beforeLabels: [])
+        for c in configs {
+            let from = (start - c.offset).rounded(.down)
+            let sim = try Simulation(plant: c.plant, config: c.config, seed: seed, start: from, step: 60, duration: 3650 * 86_400, faults: c.faults)
+            runs.sources.append(SimulationSource(simulation: sim))
+            runs.monitors.append(try PlantMonitor(plant: c.plant, rules: c.rules))
+            let first = c.plant.scenarios[0]
+            if c.config.scenario == first.id && c.config.measures == first.measures {
+                runs.beforeSources.append(nil); runs.before.append(nil); runs.beforeLabels.append("")
+                continue
+            }
+            let src = SimulationSource(simulation: try Simulation(plant: c.plant, config: ScenarioConfig(scenario: first.id, measures: first.measures),
+                                                                  seed: seed, start: from, step: 60, duration: 3650 * 86_400))
+            runs.beforeSources.append(src)
+            runs.before.append(try PlantMonitor(plant: c.plant, rules: []))
+            runs.beforeLabels.append(src.label)
+        }
+        return runs
     }
 
     /// `--record`: the one plant's recording.

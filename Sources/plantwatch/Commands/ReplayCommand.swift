@@ -25,8 +25,8 @@ struct ReplayCommand: ParsableCommand {
         if candidates.count > 1 && !plants.sites.isEmpty {
             for f in files {
                 let p: PlantDefinition
-                do { p = try LogReader(paths: [f], candidates: candidates).plant } catch let e as LogReader.PlantInferenceError {
-                    throw ValidationError("\(Sanitize.line(f)): \(e.description)")
+                do { p = try LogOpening.reader([f], candidates: candidates).plant } catch let e as ValidationError {
+                    throw ValidationError("\(Sanitize.line(f)): \(e.message)")
                 }
                 if let i = groups.firstIndex(where: { $0.plant.id == p.id }) { groups[i].files.append(f) } else { groups.append((p, [f])) }
             }
@@ -55,6 +55,9 @@ struct ReplayCommand: ParsableCommand {
         do { built = try build() } catch let e as LogError {
             printError("plantwatch: \(Sanitize.line(e.description))\n")
             throw ExitCode(66)
+        } catch let e as LogReader.NotThisPlant {
+            printError("plantwatch: \(e.description)\n")
+            throw ExitCode(65)
         } catch let e as LogReader.PlantInferenceError { throw ValidationError(e.description) }
         guard let first = built.sources.compactMap(\.nextTime).min() else { throw ValidationError("the log has no readable rows") }
         let (journal, _) = try options.openJournal(defaultPath: nil)
@@ -67,6 +70,6 @@ struct ReplayCommand: ParsableCommand {
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
                                operatorName: DashboardOptions.operatorName, rebuild: build)
         app.state.simTime = app.advance(to: first)
-        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii)
+        try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii, mouse: !options.noMouse)
     }
 }

@@ -17,7 +17,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Period: hour, day, week, month or all.") var every: String = "day"
     @Option(help: "Start of the report, ISO 8601 (plant local time unless an offset is given).") var from: String?
     @Option(help: "End of the report, ISO 8601.") var to: String?
-    @Option(help: "table, csv, json or markdown.") var format: String = "table"
+    @Option(help: "table, csv, json, markdown or html (one self-contained page with charts).") var format: String = "table"
     @Flag(help: "Stop at the first bad row or cell (exit status 65).") var strict = false
     @Option(help: "Write every rejected row or cell, verbatim with its reason, to this CSV file.") var rejects: String?
     @Flag(help: "Do not print each reject on stderr (the counts still appear in the report).") var quiet = false
@@ -32,18 +32,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--format must be one of \(ReportFormat.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
         }
         let candidates = try plants.candidates()
-        let reader: LogReader
-        do {
-            reader = try LogReader(paths: files, candidates: candidates, rejectsPath: rejects)
-        } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        } catch let e as LogReader.PlantInferenceError {
-            throw ValidationError(e.description)
-        } catch let e as LogReader.StrictStop {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(65)
-        }
+        let reader = try LogOpening.reader(files, candidates: candidates, rejects: rejects)
         reader.strict = strict
         let p = reader.plant
         let fromT = try from.map { try Arguments.time($0, plant: p, what: "--from") } ?? -.infinity
@@ -88,6 +77,7 @@ struct ReportCommand: ParsableCommand {
             printError("plantwatch: drift detection needs \(drift.baselineDays) complete days for its baseline; the log has \(drift.days.count) (give --baseline FROM..TO or --baseline-file)\n")
         }
         var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
+        doc.rows_read = run.rows
         doc.drift = drift.detectors.compactMap { d in
             guard let m = d.model else { return nil }
             // JSON has no NaN or infinity: a statistic that is not a number (CV of a target whose
@@ -98,7 +88,11 @@ struct ReportCommand: ParsableCommand {
                          worst_deviation: finite(d.worstDeviation), worst_relative: finite(d.worstRelative), active: d.active)
         }
         doc.alarms = raised.map { .init(time: $0.iso, id: $0.alarm, priority: $0.priority.rawValue, message: $0.message) }
-        print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")
+        if fmt == .html {
+            print(ReportHTML.page(doc, plant: p, report: report, drift: detectDrift ? drift : nil), terminator: "")
+        } else {
+            print(ReportRenderer.render(doc, as: fmt, plant: p), terminator: fmt == .json ? "\n" : "")
+        }
     }
 }
 

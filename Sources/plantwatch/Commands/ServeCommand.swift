@@ -33,7 +33,7 @@ struct ServeCommand: ParsableCommand {
         let listen = try metricsListen.map(ServeCommand.listenAddress)
         // Sources straight into pipelines: no dashboard state, no diffing of alarm snapshots.
         let metrics = PlantMetrics()
-        let loop = ServeLoop(try live.makeSetup(), metrics: metrics, log: log)
+        let loop = ServeLoop(try live.makeSetup(background: true), metrics: metrics, log: log)
         try ServeCommand.wait {
             var services: [any Service] = []
             if let (host, port) = listen {

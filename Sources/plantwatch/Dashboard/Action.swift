@@ -13,6 +13,10 @@ enum Action: Equatable, Sendable {
     case toggleHelp, quit
     case driftView, beforeAfterView
     case resize(Int, Int)
+    /// Alarm pane: f priority filter, p plant filter, / search, PgUp/PgDn and the wheel scroll.
+    case filterPriority, filterPlant, search, type(Character), backspace
+    case scrollAlarms(Int)
+    case click(x: Int, y: Int)
 
     /// The key map (see the help overlay and the README).
     static func from(key: Int32) -> Action? {
@@ -42,6 +46,35 @@ enum Action: Equatable, Sendable {
         case Int32(UInt8(ascii: "d")): return .driftView
         case Int32(UInt8(ascii: "b")): return .beforeAfterView
         case Int32(UInt8(ascii: "q")), Int32(UInt8(ascii: "Q")), 3: return .quit
+        case Int32(UInt8(ascii: "f")): return .filterPriority
+        case Int32(UInt8(ascii: "p")): return .filterPlant
+        case Int32(UInt8(ascii: "/")): return .search
+        case KEY_PPAGE: return .scrollAlarms(-pageStep)
+        case KEY_NPAGE: return .scrollAlarms(pageStep)
+        default: return nil
+        }
+    }
+
+    /// PgUp/PgDn move the alarm list this many rows.
+    static let pageStep = 10
+
+    /// While `/` is being typed: printable characters are text; Enter keeps it, Esc drops it.
+    static func typing(key: Int32) -> Action? {
+        switch key {
+        case 10, 13, KEY_ENTER: return .enter
+        case 27: return .cancel
+        case 8, 127, KEY_BACKSPACE: return .backspace
+        case 32..<127: return .type(Character(Unicode.Scalar(UInt8(key))))
+        default: return nil
+        }
+    }
+
+    /// A click or the wheel: wheel scrolls the alarm list, a left click acts on what is under it.
+    static func from(mouse m: MouseEvent) -> Action? {
+        switch m.kind {
+        case .wheelUp: return .scrollAlarms(-3)
+        case .wheelDown: return .scrollAlarms(3)
+        case .press(0): return .click(x: m.x, y: m.y)
         default: return nil
         }
     }
@@ -52,12 +85,23 @@ extension DashboardState {
     /// Time-related actions (pause, speed, seek) only set flags that the run loop acts on.
     mutating func apply(_ action: Action, operatorName: String) -> [AlarmEvent] {
         message = nil
+        if searchInput != nil, let done = editSearch(action) { return done }
         if shelvePrompt {
             shelvePrompt = false
             switch action {
             case .selectPlant(let i): return shelveSelected(DashboardState.shelveChoices[i].seconds, by: operatorName)
             case .shelveFor(let i): return shelveSelected(DashboardState.shelveChoices[i].seconds, by: operatorName)
             default: message = "shelving cancelled"; return []
+            }
+        }
+        // The help scrolls where it does not fit; any other key closes it.
+        if showHelp {
+            let most = HelpOverlay.maxScroll(width: width, height: height)
+            switch action {
+            case .up: helpScroll = max(0, helpScroll - 1); return []
+            case .down: helpScroll = min(most, helpScroll + 1); return []
+            case .scrollAlarms(let n): helpScroll = max(0, min(most, helpScroll + n)); return []
+            default: break
             }
         }
         if showHelp && action != .quit && !isResize(action) {
@@ -86,12 +130,12 @@ extension DashboardState {
             let rows = alarmRows
             guard selectedAlarm < rows.count else { message = "no alarm selected"; return [] }
             let r = rows[selectedAlarm]
-            if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: simTime, by: operatorName) { return [e] }
+            if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: plantTime(r.plant), by: operatorName) { return [e] }
             message = "\(r.alarm.rule.id) needs no acknowledgement"
         case .acknowledgeAll:
             var events: [AlarmEvent] = []
             for r in alarmRows where r.alarm.state != .shelved {
-                if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: simTime, by: operatorName) { events.append(e) }
+                if let e = monitors[r.plant].acknowledge(r.alarm.rule.id, now: plantTime(r.plant), by: operatorName) { events.append(e) }
             }
             message = events.isEmpty ? "nothing to acknowledge" : "acknowledged \(events.count) alarm\(events.count == 1 ? "" : "s")"
             return events
@@ -103,7 +147,7 @@ extension DashboardState {
         case .faster: speedIndex = min(DashboardState.speeds.count - 1, speedIndex + 1)
         case .slower: speedIndex = max(0, speedIndex - 1)
         case .stepBack, .stepForward: break
-        case .toggleHelp: showHelp.toggle()
+        case .toggleHelp: showHelp.toggle(); helpScroll = 0
         case .driftView: screen = screen == .drift ? .detail : .drift
         case .beforeAfterView:
             if before.indices.contains(selectedPlant), before[selectedPlant] != nil {
@@ -113,9 +157,63 @@ extension DashboardState {
             }
         case .quit: quit = true
         case .resize(let w, let h): width = w; height = h
+        case .filterPriority:
+            // All, then medium and above, high and above, critical only.
+            let cycle: [AlarmPriority?] = [nil, .medium, .high, .critical]
+            alarmFilter.priority = cycle[((cycle.firstIndex(of: alarmFilter.priority) ?? 0) + 1) % cycle.count]
+            selectedAlarm = 0; alarmScroll = 0
+        case .filterPlant:
+            guard screen == .overview else { message = "the plant filter is for the overview (the detail shows its plant's alarms)"; return [] }
+            let next = (alarmFilter.plant.map { $0 + 1 } ?? 0)
+            alarmFilter.plant = next < monitors.count ? next : nil
+            selectedAlarm = 0; alarmScroll = 0
+        case .search: searchInput = alarmFilter.text
+        case .type, .backspace: break
+        case .scrollAlarms(let n):
+            let rows = alarmRows.count, height = DashboardLayout(self).alarmList?.height ?? 1
+            alarmScroll = max(0, min(alarmScroll + n, rows - height))
+            // The selection moves with the page, so that it stays on screen.
+            selectedAlarm = min(max(selectedAlarm, alarmScroll), alarmScroll + height - 1)
+        case .click(let x, let y): return click(x: x, y: y)
         }
         let n = alarmRows.count
         if selectedAlarm >= n { selectedAlarm = max(0, n - 1) }
+        if let h = DashboardLayout(self).alarmList?.height {
+            alarmScroll = AlarmList.firstRow(scroll: alarmScroll, selected: selectedAlarm, count: n, height: h)
+        }
+        return []
+    }
+
+    /// Keys while `/` is open: text edits the search (the list filters as it is typed).
+    private mutating func editSearch(_ action: Action) -> [AlarmEvent]? {
+        switch action {
+        case .type(let c): searchInput?.append(c)
+        case .backspace: if searchInput?.isEmpty == false { searchInput?.removeLast() }
+        case .enter: searchInput = nil; return []
+        case .cancel: searchInput = nil; alarmFilter.text = ""; return []
+        case .resize, .quit: return nil
+        default: return []
+        }
+        alarmFilter.text = searchInput ?? ""
+        selectedAlarm = 0
+        alarmScroll = 0
+        return []
+    }
+
+    /// A left click: a plant block opens the plant, an alarm row selects the alarm, a KPI row
+    /// (detail) trends the KPI; a click elsewhere does nothing. Any click closes the help.
+    private mutating func click(x: Int, y: Int) -> [AlarmEvent] {
+        let layout = DashboardLayout(self)
+        if let i = layout.blocks.firstIndex(where: { $0.contains(x, y) }) {
+            selectedPlant = i; screen = .detail; selectedKPI = 0; selectedAlarm = 0; alarmScroll = 0
+        } else if let list = layout.alarmList, list.contains(x, y) {
+            let first = AlarmList.firstRow(scroll: alarmScroll, selected: selectedAlarm, count: alarmRows.count, height: list.height)
+            let row = first + y - list.y
+            if row < alarmRows.count { selectedAlarm = row; alarmScroll = first }
+        } else if let kpis = layout.kpiList, kpis.contains(x, y) {
+            let k = layout.firstKPI + y - kpis.y
+            if k < monitor.slots.kpis.count { selectedKPI = k }
+        }
         return []
     }
 
@@ -125,7 +223,7 @@ extension DashboardState {
         let rows = alarmRows
         guard selectedAlarm < rows.count else { return [] }
         let r = rows[selectedAlarm]
-        guard let e = monitors[r.plant].shelve(r.alarm.rule.id, for: seconds, now: simTime, by: who) else { return [] }
+        guard let e = monitors[r.plant].shelve(r.alarm.rule.id, for: seconds, now: plantTime(r.plant), by: who) else { return [] }
         message = "\(r.alarm.rule.id) shelved for \(DashboardState.shelveChoices.first { $0.seconds == seconds }?.name ?? "")"
         return [e]
     }

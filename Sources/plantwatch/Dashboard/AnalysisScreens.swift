@@ -13,7 +13,7 @@ extension DashboardRenderer {
         let panes = r.rows(Array(repeating: 0, count: dets.count))
         for (d, pane) in zip(dets, panes) where pane.height >= 3 {
             let model = d.model
-            let stats = model.map { "R² \(NumberFormat.string($0.model.r2, decimals: 2)), \($0.model.n) days" } ?? "baseline: \(m.drift.days.count) of \(m.drift.baselineDays) days collected"
+            let stats = model.map { "R² \(NumberFormat.string($0.model.r2, decimals: 2)), \($0.model.n) days" } ?? (s.historyProgress.map { "baseline: history being simulated (\(Int($0 * 100)) %)" } ?? "baseline: \(m.drift.days.count) of \(m.drift.baselineDays) days collected")
             let state = d.active ? " · DRIFT" : ""
             f.box(pane, title: "\(d.spec.alarmID) · \(d.spec.baseline.target) vs \(d.spec.baseline.drivers.isEmpty ? "its mean" : d.spec.baseline.drivers.joined(separator: ", ")) · \(stats)\(state)",
                   glyphs: g, style: Cell(fg: d.active ? .red : .gray), titleStyle: Cell(fg: d.active ? .red : .normal, bold: true))
@@ -24,8 +24,9 @@ extension DashboardRenderer {
                 continue
             }
             let cols = inner.columns([0, min(34, inner.width / 3)])
-            TrendPlot(points: d.points.suffix(cols[0].width).map { Optional($0.tabular) }, target: nil, limit: DriftDetector.h, decimals: 1)
-                .render(into: &f, cols[0], glyphs: g, color: d.active ? .red : .yellow)
+            TrendPlot(points: d.points.suffix(cols[0].width).map { Optional($0.tabular) }, target: nil, limit: DriftDetector.h, decimals: 1,
+                      glyphs: g, color: d.active ? .red : .yellow)
+                .render(into: &f, cols[0])
             let day = String(ISO8601.format(last.start, offset: m.plant.utcOffset).prefix(10))
             let lines = [
                 "day \(day)",
@@ -53,8 +54,8 @@ extension DashboardRenderer {
             let inner = cols[n].inner
             for (row, k) in m.slots.kpis.indices.prefix(inner.height).enumerated() {
                 let (v, certain) = m.kpi(k, window: s.window)
-                Gauge(label: shortName(m.slots.kpis[k]), value: v, certain: certain, kpi: m.slots.kpis[k])
-                    .render(into: &f, Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1), glyphs: g, labelWidth: 14)
+                Gauge(label: DashboardRenderer.label(m.slots.kpis[k]), value: v, certain: certain, kpi: m.slots.kpis[k], glyphs: g)
+                    .render(into: &f, Rect(x: inner.x, y: inner.y + row, width: inner.width, height: 1))
             }
         }
         f.box(parts[1], title: "Savings · identical weather and load", glyphs: g)
@@ -72,7 +73,8 @@ extension DashboardRenderer {
             let hours = max(1e-9, (a.session.lastTime - a.session.firstTime) / 3600)
             lines.append("since \(String(ISO8601.format(a.session.firstTime, offset: a.plant.utcOffset).prefix(16)).replacing("T", with: " ")): "
                          + "\(NumberFormat.string(x - y, decimals: 0)) \(unit) saved, \(NumberFormat.string((x - y) / hours, decimals: 1)) \(unit)/h")
-            lines.append(savingsUncertainty(before: b, after: a, slot: k, unit: unit))
+            lines.append(savingsUncertainty(before: b, after: a, slot: k, unit: unit)
+                         + (s.historyProgress.map { " (history being simulated: \(Int($0 * 100)) %)" } ?? ""))
         }
         for (n, l) in lines.prefix(inner.height).enumerated() { f.put(l, x: inner.x + 1, y: inner.y + n, maxWidth: inner.width - 1) }
     }

@@ -28,19 +28,22 @@ final class DashboardApp {
     }
 
     private func record(_ events: [AlarmEvent]) {
+        if history != nil { sessionEvents += events.filter { $0.event == .acknowledge || $0.event == .shelve || $0.event == .unshelve } }
         guard let journal else { return }
         for e in events { journal.append(e) }
     }
 
     /// Feeds every plant up to `t` (at most `limit` rows each); returns the latest instant reached.
+    /// A plant whose clock is offset (out of season) is fed up to its own time.
     @discardableResult
     func advance(to t: Double, limit: Int = Int.max, journaling: Bool = true) -> Double {
-        let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, to: t, limit: limit, age: state.mode == .live)
+        let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, to: t, limit: limit, age: state.mode == .live,
+                                              offsets: state.clockOffsets)
         if journaling { record(events) }
         var reached = max(state.simTime, fed)
         for i in beforeSources.indices {
             guard var src = beforeSources[i], var m = state.before[i] else { continue }
-            _ = src.feed(&m, to: t, limit: limit)
+            _ = src.feed(&m, to: t - state.clockOffset(i), limit: limit)
             beforeSources[i] = src
             state.before[i] = m
         }
@@ -50,6 +53,42 @@ final class DashboardApp {
             if let end = sources.compactMap(\.endTime).max() { reached = min(reached, end) }
         }
         return reached
+    }
+
+    /// The long history, simulated in the background (see HistoryLoader).
+    var history: HistoryLoader?
+    /// Journal entries of this session, restored onto the adopted history's alarms.
+    private var sessionEvents: [AlarmEvent] = []
+    /// Journal entries from before this session.
+    var pastEvents: [AlarmEvent] = []
+
+    /// Takes over the background history once it is done: its monitors are fed up to the
+    /// dashboard's clock (unjournaled: those alarms were journaled as the short history raised
+    /// them) and the operator's acknowledgements and shelvings are applied to them again.
+    func adoptHistoryIfReady() {
+        guard let loader = history else { return }
+        loader.start()
+        state.historyProgress = loader.progress
+        guard let result = loader.take() else { return }
+        history = nil
+        state.historyProgress = nil
+        switch result {
+        case .failure(let e):
+            state.message = "history not simulated: \(e)"
+        case .success(let runs):
+            sources = runs.sources
+            state.monitors = runs.monitors
+            beforeSources = runs.beforeSources
+            state.before = runs.before
+            // The rows since the start are journaled and recorded already, by the short history's monitors.
+            let recording = recorders
+            recorders = []
+            advance(to: state.simTime, journaling: false)
+            recorders = recording
+            for i in state.monitors.indices { state.monitors[i].restoreAlarms(from: pastEvents + sessionEvents) }
+            let n = state.alarmRows.count
+            if state.selectedAlarm >= n { state.selectedAlarm = max(0, n - 1) }
+        }
     }
 
     /// Applies what the run loop owns: the clock (step, seek) and the journal.
@@ -91,6 +130,7 @@ final class DashboardApp {
 
     /// One clock tick of `wall` seconds.
     func tick(wall: Double) {
+        adoptHistoryIfReady()
         for i in sources.indices where i < state.sourceLabels.count { state.sourceLabels[i] = sources[i].label }
         if followsWallClock {
             state.simTime = max(state.simTime, advance(to: wallClock()))
@@ -105,27 +145,19 @@ final class DashboardApp {
     }
 
     /// Runs until quit. The first frame is drawn as soon as the terminal is open.
-    func run(terminal: NcursesTerminal) {
-        var size = terminal.size
+    func run(terminal: any TerminalBackend) {
+        let size = terminal.size
         state.width = size.width
         state.height = size.height
         terminal.draw(DashboardRenderer.render(state))
+        history?.start()
         var last = monotonic()
         var nextFrame = last + refresh
         while !state.quit {
             // With a recording, wake at least once a second so that it is flushed that often.
             let wait = Int(max(0, (min(nextFrame, recorders.contains { $0 != nil } ? monotonic() + 1 : nextFrame) - monotonic()) * 1000))
-            if let key = terminal.readKey(timeoutMs: wait) {
-                if key == KEY_RESIZE_CODE {
-                    size = terminal.size
-                    terminal.invalidate()
-                    record(state.apply(.resize(size.width, size.height), operatorName: operatorName))
-                } else if let action = Action.from(key: key) {
-                    handle(action)
-                } else if state.showHelp || state.shelvePrompt {
-                    // Any key closes the help; an unknown key cancels the shelve prompt.
-                    handle(.cancel)
-                }
+            if let input = terminal.readInput(timeoutMs: wait) {
+                handle(input, terminal: terminal)
                 terminal.draw(DashboardRenderer.render(state))
                 continue
             }
@@ -138,6 +170,27 @@ final class DashboardApp {
             last = now
             nextFrame = now + refresh
             terminal.draw(DashboardRenderer.render(state))
+        }
+    }
+
+    /// A key or a mouse report, turned into an action.
+    func handle(_ input: InputEvent, terminal: any TerminalBackend) {
+        switch input {
+        case .key(KEY_RESIZE_CODE):
+            let size = terminal.size
+            terminal.invalidate()
+            record(state.apply(.resize(size.width, size.height), operatorName: operatorName))
+        case .key(let key):
+            if state.searchInput != nil {
+                if let action = Action.typing(key: key) { handle(action) }
+            } else if let action = Action.from(key: key) {
+                handle(action)
+            } else if state.showHelp || state.shelvePrompt {
+                // Any key closes the help; an unknown key cancels the shelve prompt.
+                handle(.cancel)
+            }
+        case .mouse(let m):
+            if let action = Action.from(mouse: m) { handle(action) }
         }
     }
 }

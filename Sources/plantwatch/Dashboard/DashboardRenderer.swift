@@ -21,7 +21,7 @@ enum DashboardRenderer {
         case .beforeAfter: beforeAfter(&f, rows[1], s, g)
         }
         StatusBar(state: s).render(into: &f, rows[2])
-        if s.showHelp { HelpOverlay.render(into: &f, glyphs: g) }
+        if s.showHelp { HelpOverlay(glyphs: g, scroll: s.helpScroll).render(into: &f, f.area) }
         return f
     }
 
@@ -43,61 +43,39 @@ enum DashboardRenderer {
     // MARK: overview
 
     static func overview(_ f: inout Frame, _ r: Rect, _ s: DashboardState, _ g: Glyphs) {
-        let n = s.monitors.count
-        let sideBySide = r.width >= 96
-        // Stacked on a narrow screen, each block gives up gauges before the alarm pane loses rows.
-        let headlines = sideBySide ? min(4, max(2, (r.height - 8) / 2)) : (r.height >= 28 ? 3 : r.height >= 22 ? 2 : 1)
-        let blockHeight = headlines + 3
-        let blocksHeight = sideBySide ? blockHeight : blockHeight * n
-        let parts = r.rows([min(blocksHeight, r.height - 3), 0])
-        let blocks = sideBySide ? parts[0].columns(Array(repeating: 0, count: n)) : parts[0].rows(Array(repeating: blockHeight, count: n))
-        for (i, b) in blocks.enumerated() where i < n {
-            plantBlock(&f, b, s, i, headlines: headlines, g)
+        let layout = DashboardLayout(s)
+        for (i, b) in layout.blocks.enumerated() where i < s.monitors.count {
+            PlantBlock(state: s, plant: i, glyphs: g).render(into: &f, b)
         }
-        let alarms = parts[1]
-        f.box(alarms, title: "Alarms · all plants" + countText(s.alarmRows.count, rows: alarms.inner.height), glyphs: g)
-        AlarmList(rows: s.alarmRows, plants: s.monitors.map(\.plant), selected: s.selectedAlarm, showPlant: true)
-            .render(into: &f, alarms.inner, glyphs: g)
+        guard let pane = layout.alarmPane else { return }
+        alarmPane(&f, pane, "Alarms · " + (s.alarmFilter.plant.map { s.monitors[$0].plant.id } ?? "all plants"), s, g,
+                  showPlant: s.alarmFilter.plant == nil)
     }
 
-    static func plantBlock(_ f: inout Frame, _ r: Rect, _ s: DashboardState, _ i: Int, headlines: Int, _ g: Glyphs) {
-        let m = s.monitors[i]
-        let selected = i == s.selectedPlant
-        f.box(r, title: "\(i + 1) \(m.plant.title)", glyphs: g, style: Cell(fg: selected ? .cyan : .gray, bold: selected),
-              titleStyle: Cell(fg: selected ? .cyan : .normal, bold: true))
-        let inner = r.inner
-        guard !inner.isEmpty else { return }
-        let ids = DashboardState.headline(m.plant).prefix(headlines)
-        var y = inner.y
-        for id in ids where y < inner.maxY - 1 {
-            guard let k = m.slots.kpis.firstIndex(where: { $0.id == id }) else { continue }
-            let def = m.slots.kpis[k]
-            let (v, certain) = m.kpi(k, window: s.window)
-            Gauge(label: shortName(def), value: v, certain: certain, kpi: def)
-                .render(into: &f, Rect(x: inner.x, y: y, width: inner.width, height: 1), glyphs: g, labelWidth: 14)
-            y += 1
-        }
-        // Alarm counts by priority and data freshness.
-        let counts = m.alarms.counts()
-        var x = inner.x
-        for p in AlarmPriority.allCases {
-            let c = counts[p] ?? 0
-            x += f.put("\(p.rawValue.prefix(1).uppercased())\(c) ", x: x, y: inner.maxY - 1, style: Cell(fg: c > 0 ? AlarmList.color(p) : .gray, bold: c > 0))
-        }
-        let fresh = freshness(m)
-        var text = fresh.map { "data \(ageText($0))" } ?? "no data"
-        if isOff(m) { text = "off · " + text }
-        let stale = (fresh ?? .infinity) > 300
-        let tx = max(x + 1, inner.maxX - TextWidth.of(text))
-        f.put(text, x: tx, y: inner.maxY - 1, maxWidth: inner.maxX - tx, style: Cell(fg: stale ? .yellow : .gray, bold: stale))
+    static func alarmPane(_ f: inout Frame, _ pane: Rect, _ title: String, _ s: DashboardState, _ g: Glyphs, showPlant: Bool) {
+        let rows = s.alarmRows
+        f.box(pane, title: alarmTitle(title, s, rows: pane.inner.height), glyphs: g)
+        AlarmList(rows: rows, plants: s.monitors.map(\.plant), selected: s.selectedAlarm, scroll: s.alarmScroll,
+                  showPlant: showPlant, glyphs: g, filtered: s.alarmFilter.isActive)
+            .render(into: &f, pane.inner)
+    }
+
+    /// A KPI's label: its short label, else its id spelled with spaces.
+    static func label(_ k: KPIDefinition) -> String {
+        let short = shortName(k)
+        return short == k.id ? k.id.replacing("_", with: " ") : short
     }
 
     /// The site file's short label of a KPI, else its id.
     static func shortName(_ k: KPIDefinition) -> String { k.label ?? k.id }
 
-    /// "(7, ↑↓ to scroll)" when the list is longer than its pane.
-    static func countText(_ n: Int, rows: Int) -> String {
-        n == 0 ? "" : n > rows ? " (\(n), ↑↓ to scroll)" : " (\(n))"
+    /// The alarm pane's title: the count ("(7, ↑↓ to scroll)" when the list is longer than its
+    /// pane) and the filter in force.
+    static func alarmTitle(_ base: String, _ s: DashboardState, rows: Int) -> String {
+        let n = s.alarmRows.count
+        var t = base + (n == 0 ? "" : n > rows ? " (\(n), ↑↓ to scroll)" : " (\(n))")
+        if let f = s.alarmFilter.summary { t += " · " + f }
+        return t
     }
 
     /// Every equipment state reads 0 (out of season, shut down).
@@ -124,33 +102,30 @@ enum DashboardRenderer {
     static func detail(_ f: inout Frame, _ r: Rect, _ s: DashboardState, _ g: Glyphs) {
         let m = s.monitor
         let kpis = m.slots.kpis
-        let alarmHeight = r.height >= 26 ? 7 : 5
-        let topHeight = min(kpis.count + 2, max(6, (r.height - alarmHeight) / 2 + 1))
-        let parts = r.rows([topHeight, 0, alarmHeight])
-        let top = parts[0].columns([max(40, parts[0].width * 9 / 20), 0])
-        f.box(top[0], title: "KPIs · \(PlantMonitor.windowNames[s.window])", glyphs: g)
-        let gi = top[0].inner
-        for (row, k) in kpis.indices.prefix(gi.height).enumerated() {
+        let layout = DashboardLayout(s)
+        guard let kpiPane = layout.kpiPane, let list = layout.kpiList, let trend = layout.trend, let meters = layout.meters,
+              let equipment = layout.equipment, let alarms = layout.alarmPane else { return }
+        f.box(kpiPane, title: "KPIs · \(PlantMonitor.windowNames[s.window])", glyphs: g)
+        // Labels whole (the gauge gives up bar length first), aligned on the longest.
+        let labelWidth = kpis.map { TextWidth.of(label($0)) }.max().map { $0 + 1 } ?? 14
+        for (row, k) in kpis.indices.dropFirst(layout.firstKPI).prefix(list.height).enumerated() {
             let (v, certain) = m.kpi(k, window: s.window)
             var style = Cell()
             if k == s.selectedKPI { style.fg = .cyan; style.bold = true }
-            f.put(k == s.selectedKPI ? "›" : " ", x: gi.x, y: gi.y + row, style: style)
-            Gauge(label: shortName(kpis[k]), value: v, certain: certain, kpi: kpis[k])
-                .render(into: &f, Rect(x: gi.x + 1, y: gi.y + row, width: gi.width - 1, height: 1), glyphs: g, labelWidth: 14)
+            f.put(k == s.selectedKPI ? "›" : " ", x: list.x - 1, y: list.y + row, style: style)
+            Gauge(label: label(kpis[k]), value: v, certain: certain, kpi: kpis[k], glyphs: g, labelWidth: labelWidth)
+                .render(into: &f, Rect(x: list.x, y: list.y + row, width: list.width, height: 1))
         }
         let sel = kpis[min(s.selectedKPI, kpis.count - 1)]
         let unit = sel.unit.symbol
-        f.box(top[1], title: "Trend · \(sel.name)\(unit.isEmpty ? "" : " [\(unit)]") · 1 h values, last 24 h", glyphs: g)
+        f.box(trend, title: "Trend · \(sel.name)\(unit.isEmpty ? "" : " [\(unit)]") · 1 h values, last 24 h", glyphs: g)
         let points = m.trends[min(s.selectedKPI, kpis.count - 1)].map(\.value)
-        TrendPlot(points: points, target: sel.target, limit: sel.limit, decimals: sel.decimals)
-            .render(into: &f, top[1].inner, glyphs: g, color: .green)
-        let middle = parts[1].columns([0, min(34, parts[1].width / 3)])
-        f.box(middle[0], title: "Meters", glyphs: g)
-        MeterTable(monitor: m).render(into: &f, middle[0].inner)
-        f.box(middle[1], title: "Equipment", glyphs: g)
-        EquipmentStates(monitor: m).render(into: &f, middle[1].inner)
-        f.box(parts[2], title: "Alarms · \(m.plant.id)" + countText(s.alarmRows.count, rows: parts[2].inner.height), glyphs: g)
-        AlarmList(rows: s.alarmRows, plants: s.monitors.map(\.plant), selected: s.selectedAlarm, showPlant: false)
-            .render(into: &f, parts[2].inner, glyphs: g)
+        TrendPlot(points: points, target: sel.target, limit: sel.limit, decimals: sel.decimals, glyphs: g, color: .green)
+            .render(into: &f, trend.inner)
+        f.box(meters, title: "Meters", glyphs: g)
+        MeterTable(monitor: m).render(into: &f, meters.inner)
+        f.box(equipment, title: "Equipment", glyphs: g)
+        EquipmentStates(monitor: m).render(into: &f, equipment.inner)
+        alarmPane(&f, alarms, "Alarms · \(m.plant.id)", s, g, showPlant: false)
     }
 }

@@ -47,6 +47,8 @@ struct ReportDocument: Encodable {
     var rows: [Period]
     var total: Total
     var rejected: Rejected
+    /// Rows the reader accepted (the denominator that says whether rejects are a few or most).
+    var rows_read = 0
     var meter_events: [MeterEvent]
     var alarms: [Alarm]
     var drift: [Drift] = []

@@ -1,9 +1,9 @@
 import FoundationEssentials
 import PlantModel
 
-/// Renders a report document as a table, CSV, JSON or Markdown.
+/// Renders a report document as a table, CSV, JSON, Markdown or HTML.
 enum ReportFormat: String, CaseIterable {
-    case table, csv, json, markdown
+    case table, csv, json, markdown, html
 }
 
 enum ReportRenderer {
@@ -13,6 +13,7 @@ enum ReportRenderer {
         case .csv: return csv(d, plant: plant)
         case .table: return table(d, plant: plant, markdown: false)
         case .markdown: return table(d, plant: plant, markdown: true)
+        case .html: return ReportHTML.page(d, plant: plant)
         }
     }
 
@@ -81,6 +82,9 @@ enum ReportRenderer {
             out += " (" + d.rejected.reasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"
         }
         out += "\n"
+        if d.rejected.rows > 0 && d.rejected.rows >= d.rows_read {
+            out += "most rows were rejected (\(d.rejected.rows) of \(d.rejected.rows + d.rows_read)): the KPIs above stand on what is left; check the log's format and plant\n"
+        }
         if !d.alarms.isEmpty {
             out += "alarms raised: \(d.alarms.count)\n"
             for a in d.alarms.prefix(20) { out += "  \(a.time)  \(a.priority.uppercased().padded(to: 8)) \(a.id): \(Sanitize.line(a.message))\n" }

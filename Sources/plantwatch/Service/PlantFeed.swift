@@ -8,17 +8,19 @@ enum PlantFeed {
     /// `age`: live plants' clocks move to `t` between readings, so stale-data alarms fire; a replay
     /// is evaluated at its rows only, exactly as `report` evaluates the log, so both raise the same
     /// alarms. Returns the transitions and the latest instant reached (−∞ when nothing moved).
+    /// `offsets[i]`: seconds plant i's clock runs behind `t` (a plant moved into its season).
     static func advance(_ sources: inout [any ReadingSource], _ pipelines: inout [PlantPipeline], recorders: [Recorder?],
-                        to t: Double, limit: Int = .max, age: Bool) -> (events: [AlarmEvent], reached: Double) {
+                        to t: Double, limit: Int = .max, age: Bool, offsets: [Double] = []) -> (events: [AlarmEvent], reached: Double) {
         var events: [AlarmEvent] = []
         var reached = -Double.infinity
         for i in sources.indices {
             let recorder = recorders.indices.contains(i) ? recorders[i] : nil
-            let (e, last) = sources[i].feed(&pipelines[i], to: t, limit: limit, recorder: recorder)
+            let offset = offsets.indices.contains(i) ? offsets[i] : 0
+            let (e, last) = sources[i].feed(&pipelines[i], to: t - offset, limit: limit, recorder: recorder)
             events += e
             recorder?.flush(now: monotonic())
-            if t.isFinite && age { events += pipelines[i].tick(to: t) }
-            reached = max(reached, t.isFinite ? t : last)
+            if t.isFinite && age { events += pipelines[i].tick(to: t - offset) }
+            reached = max(reached, t.isFinite ? t : last + offset)
         }
         return (events, reached)
     }

@@ -45,6 +45,11 @@ final class ServeLoop: Service, @unchecked Sendable {
 
     /// Moves the clock `wall` seconds on (simulations run at 1×) and feeds every plant up to it.
     func step(wall: Double) {
+        switch setup.adoptHistoryIfReady() {
+        case .success(let days)?: log.info("history", metadata: ["days": "\(days)"])
+        case .failure(let e)?: log.error("history not simulated", metadata: ["error": "\(e)"])
+        case nil: break
+        }
         let target = setup.followsWallClock ? max(setup.time, wallClock()) : setup.time + wall
         publish(setup.advance(to: target))
         for (i, s) in setup.sources.enumerated() where s.label != labels[i] {

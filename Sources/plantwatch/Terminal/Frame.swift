@@ -26,6 +26,8 @@ struct Rect: Equatable, Sendable {
     var maxY: Int { y + height }
     var isEmpty: Bool { width <= 0 || height <= 0 }
 
+    func contains(_ px: Int, _ py: Int) -> Bool { px >= x && px < maxX && py >= y && py < maxY }
+
     /// The rectangle inside a one-cell border.
     var inner: Rect { Rect(x: x + 1, y: y + 1, width: max(0, width - 2), height: max(0, height - 2)) }
 
@@ -166,6 +168,24 @@ struct Frame: Equatable, Sendable {
     }
 
     var text: String { lines.joined(separator: "\n") }
+
+    /// The frame's looks as text, for style snapshots: for each row, a line of colours
+    /// (`.` normal, r g y b m c, k grey; upper case when bold), then a line of attributes
+    /// (`.` none, else a hex digit: 1 reverse, 2 dim, 4 underline).
+    var styleText: String {
+        let letters: [Color: Character] = [.normal: ".", .red: "r", .green: "g", .yellow: "y", .blue: "b", .magenta: "m", .cyan: "c", .gray: "k"]
+        return (0..<height).map { y in
+            var colours = "", attrs = ""
+            for x in 0..<width where !self[x, y].continuation {
+                let c = self[x, y]
+                let l = letters[c.fg] ?? "?"
+                colours.append(c.bold ? (l == "." ? ":" : Character(l.uppercased())) : l)
+                let bits = (c.reverse ? 1 : 0) | (c.dim ? 2 : 0) | (c.underline ? 4 : 0)
+                attrs.append(bits == 0 ? "." : Character(String(bits, radix: 16)))
+            }
+            return colours + "\n" + attrs
+        }.joined(separator: "\n")
+    }
 }
 
 /// How many cells a character takes: 2 for East Asian wide and fullwidth characters, else 1.
@@ -184,4 +204,32 @@ enum TextWidth {
     }
 
     static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }
+
+    /// Words of `s` in lines of at most `width` cells (a word longer than a line is cut).
+    static func wrap(_ s: String, _ width: Int) -> [String] {
+        var lines: [String] = [], line = ""
+        for word in s.split(separator: " ") {
+            let w = String(word)
+            if line.isEmpty { line = fit(w, width) } else if of(line) + 1 + of(w) <= width { line += " " + w } else {
+                lines.append(line)
+                line = fit(w, width)
+            }
+        }
+        if !line.isEmpty || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// `s` in at most `width` cells; a cut ends in "…" so that it reads as cut, not as a word.
+    static func fit(_ s: String, _ width: Int) -> String {
+        guard of(s) > width else { return s }
+        guard width > 1 else { return width == 1 ? "…" : "" }
+        var out = "", used = 0
+        for ch in s {
+            let w = of(ch)
+            if used + w > width - 1 { break }
+            out.append(ch)
+            used += w
+        }
+        return out + "…"
+    }
 }

@@ -3,7 +3,7 @@ import PlantModel
 
 /// The only code that calls ncurses. It draws Frames, writing only the cells that changed since
 /// the previous one (ncurses then diffs again against the physical screen), and reads keys.
-final class NcursesTerminal {
+final class NcursesTerminal: TerminalBackend {
     private let screen: OpaquePointer
     private let win: UnsafeMutablePointer<WINDOW>
     let colors: Bool
@@ -57,6 +57,58 @@ final class NcursesTerminal {
         return k == ERR ? nil : k
     }
 
+    /// Mouse reports arrive as escape sequences ncurses does not know (it is never asked to
+    /// decode them: it would read only its terminfo's encoding). After an ESC, or after the
+    /// KEY_MOUSE ncurses returns when the sequence starts as its kmous does, the bytes already
+    /// waiting are taken and decoded; anything else is given back to be read as keys.
+    func readInput(timeoutMs ms: Int) -> InputEvent? {
+        guard let k = readKey(timeoutMs: ms) else { return nil }
+        guard mouse, k == 27 || k == KEY_MOUSE else { return .key(k) }
+        var codes: [Int32] = k == KEY_MOUSE ? kmousTail : []
+        wtimeout(win, 0)
+        while codes.count < 32 {
+            let c = wgetch(win)
+            if c == ERR { break }
+            codes.append(c)
+            if let (event, used) = MouseDecoder.decode(codes) {
+                for c in codes[used...].reversed() { ungetch(c) }
+                return .mouse(event)
+            }
+        }
+        let given = k == KEY_MOUSE ? Array(codes.dropFirst(kmousTail.count)) : codes
+        for c in given.reversed() { ungetch(c) }
+        return k == KEY_MOUSE ? nil : .key(k)
+    }
+
+    /// kmous after its ESC ("[M" or "[<"), as codes.
+    private lazy var kmousTail: [Int32] = {
+        guard let p = tigetstr("kmous"), Int(bitPattern: p) != -1 else { return [91, 77] }
+        return String(cString: p).utf8.dropFirst().map { Int32($0) }
+    }()
+
+    /// Whether mouse reports were asked for.
+    private(set) var mouse = false
+
+    /// Asks the terminal for button presses and the wheel (1000), in SGR encoding where it has
+    /// it (1006); terminals without 1006 keep sending X10.
+    func enableMouse() {
+        mouse = true
+        NcursesTerminal.writeRaw("\u{1B}[?1000h\u{1B}[?1006h")
+        // ncurses' own SIGINT/SIGTERM handlers restore the screen but not mouse reporting.
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { s in
+                NcursesTerminal.writeRaw(NcursesTerminal.mouseOff)
+                endwin()
+                _exit(128 + s)
+            }
+        }
+    }
+
+    static func writeRaw(_ s: String) {
+        var bytes = Array(s.utf8)
+        _ = write(1, &bytes, bytes.count)
+    }
+
     private func attributes(_ c: Cell) -> attr_t {
         var a: attr_t = 0
         if c.bold { a |= cn_a_bold() }
@@ -78,37 +130,13 @@ final class NcursesTerminal {
         return a
     }
 
-    /// Draws a frame: only runs of changed cells are written.
+    /// Draws a frame: only runs of changed cells are written (ncurses then diffs again against
+    /// the physical screen).
     func draw(_ f: Frame) {
-        let full = previous.map { $0.width != f.width || $0.height != f.height } ?? true
-        if full { werase(win) }
-        for y in 0..<f.height {
-            var x = 0
-            while x < f.width {
-                let c = f[x, y]
-                if !full, let p = previous, p[x, y] == c { x += 1; continue }
-                if c.continuation { x += 1; continue }
-                // A run of changed cells with the same attributes.
-                var run = String(c.char)
-                let a = attributes(c)
-                var end = x + TextWidth.of(c.char)
-                while end < f.width {
-                    let d = f[end, y]
-                    if d.continuation { end += 1; continue }
-                    if !full, let p = previous, p[end, y] == d { break }
-                    if attributes(d) != a { break }
-                    // The bottom-right cell is written separately: writing it scrolls some terminals.
-                    if y == f.height - 1 && end == f.width - 1 { break }
-                    run.append(d.char)
-                    end += TextWidth.of(d.char)
-                }
-                // The bottom-right cell is never written: on many terminals that scrolls the screen.
-                if !(y == f.height - 1 && x == f.width - 1) {
-                    wattrset(win, Int32(bitPattern: a))
-                    _ = mvwaddnstr(win, Int32(y), Int32(x), run, -1)
-                }
-                x = end
-            }
+        if previous.map({ $0.width != f.width || $0.height != f.height }) ?? true { werase(win) }
+        for run in FrameDiff.runs(from: previous, to: f) {
+            wattrset(win, Int32(bitPattern: attributes(run.style)))
+            _ = mvwaddnstr(win, Int32(run.y), Int32(run.x), run.text, -1)
         }
         wattrset(win, 0)
         wnoutrefresh(win)
@@ -116,12 +144,15 @@ final class NcursesTerminal {
         previous = f
     }
 
+    static let mouseOff = "\u{1B}[?1006l\u{1B}[?1000l"
+
     /// After a resize: the next frame is drawn in full.
     func invalidate() { previous = nil }
 
     func shutdown() {
         guard active else { return }
         active = false
+        if mouse { NcursesTerminal.writeRaw(NcursesTerminal.mouseOff) }
         endwin()
         delscreen(screen)
     }
@@ -131,12 +162,14 @@ final class NcursesTerminal {
     static func installCrashGuard() {
         for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGABRT, SIGFPE] {
             signal(sig) { s in
+                NcursesTerminal.writeRaw(NcursesTerminal.mouseOff)
                 endwin()
                 signal(s, SIG_DFL)
                 raise(s)
             }
         }
         signal(SIGHUP) { _ in
+            NcursesTerminal.writeRaw(NcursesTerminal.mouseOff)
             endwin()
             _exit(129)
         }

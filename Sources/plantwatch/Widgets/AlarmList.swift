@@ -2,11 +2,23 @@ import PlantModel
 
 /// The alarm pane: time, priority, state, plant, what is watched, message; newest first,
 /// coloured by priority, unacknowledged in bold, shelved dimmed, the selection in reverse.
-struct AlarmList {
+struct AlarmList: Widget {
     var rows: [DashboardState.AlarmRow]
     var plants: [PlantDefinition]
     var selected: Int
+    /// The first row the operator scrolled to; moved as little as needed to keep the selection in view.
+    var scroll = 0
     var showPlant: Bool
+    var glyphs: Glyphs
+    /// A filter is in force (an empty list then says so rather than "no active alarms").
+    var filtered = false
+
+    /// The first row shown in a pane of `height` rows.
+    static func firstRow(scroll: Int, selected: Int, count: Int, height: Int) -> Int {
+        guard height > 0 else { return 0 }
+        let wanted = min(max(scroll, selected - height + 1), selected)
+        return max(0, min(wanted, count - height))
+    }
 
     static func color(_ p: AlarmPriority) -> Color {
         switch p {
@@ -27,14 +39,14 @@ struct AlarmList {
         }
     }
 
-    func render(into f: inout Frame, _ r: Rect, glyphs g: Glyphs) {
+    func render(into f: inout Frame, _ r: Rect) {
         guard !r.isEmpty else { return }
         if rows.isEmpty {
-            f.put("no active alarms", x: r.x + 1, y: r.y, style: Cell(fg: .green))
+            f.put(filtered ? "no alarm matches the filter (f, p, / change it)" : "no active alarms", x: r.x + 1, y: r.y, maxWidth: r.width - 1,
+                  style: Cell(fg: filtered ? .gray : .green))
             return
         }
-        // Keep the selection visible.
-        let first = max(0, min(selected - r.height + 1, rows.count - r.height))
+        let first = AlarmList.firstRow(scroll: scroll, selected: selected, count: rows.count, height: r.height)
         for (n, row) in rows.dropFirst(first).prefix(r.height).enumerated() {
             let y = r.y + n
             let a = row.alarm

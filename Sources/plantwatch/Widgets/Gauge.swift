@@ -3,11 +3,17 @@ import PlantModel
 /// A one-line KPI gauge: `label ▕██████▌──┆──┃──▏ 86.12 m³/t`, the bar coloured by state (green
 /// on target, yellow between target and limit, red past the limit, grey when uncertain), with the
 /// target and limit marked on the scale.
-struct Gauge {
+struct Gauge: Widget {
     var label: String
     var value: Double?
     var certain: Bool
     var kpi: KPIDefinition
+    var glyphs: Glyphs
+    var labelWidth = 14
+    /// Before the value: the direction against an hour ago.
+    var arrow: TrendArrow?
+    /// In place of the bar: the last 24 hours (where a block has one line per KPI).
+    var history: [Double?]?
 
     enum Health { case good, warning, alarm, unknown }
 
@@ -44,20 +50,25 @@ struct Gauge {
         }
     }
 
-    func render(into f: inout Frame, _ r: Rect, glyphs g: Glyphs, labelWidth: Int) {
+    func render(into f: inout Frame, _ r: Rect) {
+        let g = glyphs
         guard r.height >= 1, r.width >= 12 else { return }
         let unit = kpi.unit.symbol
         let valueText = (value.map { NumberFormat.string($0, decimals: kpi.decimals) } ?? "—") + (certain || value == nil ? "" : "~")
         let right = valueText + (unit.isEmpty ? "" : " " + unit)
-        let rightWidth = max(TextWidth.of(right), 9)
-        // Narrow gauges keep their label readable and give up bar length instead.
-        let lw = min(labelWidth, max(6, r.width - rightWidth - 9))
-        f.put(label, x: r.x, y: r.y, maxWidth: lw - 1)
+        let rightWidth = max(TextWidth.of(right), 9) + (arrow == nil ? 0 : 2)
+        let hasBar = history != nil || kpi.target != nil || kpi.limit != nil
+        // Narrow gauges keep their label readable and give up bar length instead; without a bar
+        // the label may take all the room the value leaves.
+        let lw = hasBar ? min(labelWidth, max(6, r.width - rightWidth - 6)) : max(6, r.width - rightWidth - 1)
+        f.put(TextWidth.fit(label, lw - 1), x: r.x, y: r.y)
         let barX = r.x + lw
         let barWidth = r.width - lw - rightWidth - 1
         let h = health
-        // A bar only means something against a target or a limit; totals show their value alone.
-        if barWidth >= 4 && (kpi.target != nil || kpi.limit != nil) {
+        if let history, barWidth >= 4 {
+            Sparkline(points: history, glyphs: g, color: Gauge.color(h)).render(into: &f, Rect(x: barX, y: r.y, width: barWidth, height: 1))
+        } else if barWidth >= 4 && (kpi.target != nil || kpi.limit != nil) {
+            // A bar only means something against a target or a limit; totals show their value alone.
             let (lo, hi) = scale()
             func pos(_ v: Double) -> Double { (min(max(v, lo), hi) - lo) / (hi - lo) * Double(barWidth) }
             let filled = value.map(pos) ?? 0
@@ -72,6 +83,7 @@ struct Gauge {
             if let l = kpi.limit { f[barX + min(barWidth - 1, Int(pos(l))), r.y] = Cell(char: g.ascii ? "!" : "┃", fg: .red, bold: true) }
         }
         let rx = r.maxX - TextWidth.of(right)
+        arrow?.render(into: &f, Rect(x: rx - 2, y: r.y, width: 1, height: 1))
         f.put(right, x: rx, y: r.y, style: Cell(fg: h == .unknown ? .gray : .normal, bold: h == .alarm))
     }
 }

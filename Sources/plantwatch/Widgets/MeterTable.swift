@@ -2,7 +2,7 @@ import PlantModel
 
 /// Live tag values with units and ages; stale values (silent for three intervals) are marked and
 /// dimmed, missing ones shown as a dash.
-struct MeterTable {
+struct MeterTable: Widget {
     var monitor: PlantMonitor
 
     static let columnWidth = 44
@@ -36,7 +36,7 @@ struct MeterTable {
 
 /// Equipment states from the plant's state tags, their codes spelled out from the tag's
 /// description (`Boiler 0 off / 1 low fire / 2 high fire`).
-struct EquipmentStates {
+struct EquipmentStates: Widget {
     var monitor: PlantMonitor
 
     /// The equipment's name: the description before its codes ("Chiller 1: 0 off / 1 run").
@@ -55,6 +55,25 @@ struct EquipmentStates {
             }
         }
         return NumberFormat.string(value, decimals: 0)
+    }
+
+    /// What runs now, in a few words ("Boiler high fire · Recovery pump"); nil before any reading.
+    static func running(_ m: PlantMonitor) -> String? {
+        var parts: [String] = []
+        var known = false
+        for (i, spec) in m.plant.tags.tags.enumerated() where spec.kind == .state {
+            guard let v = m.tag(i).value else { continue }
+            known = true
+            guard v > 0 else { continue }
+            let name = EquipmentStates.name(spec)
+            if spec.unit == .units {
+                parts.append("\(name) \(NumberFormat.string(v, decimals: 0))")
+            } else {
+                let state = EquipmentStates.label(spec, v)
+                parts.append(["run", "on"].contains(state) ? name : "\(name) \(state)")
+            }
+        }
+        return known ? (parts.isEmpty ? "all off" : parts.joined(separator: " · ")) : nil
     }
 
     func render(into f: inout Frame, _ r: Rect) {

@@ -2,13 +2,16 @@ import PlantModel
 
 /// A multi-row bar plot of a KPI's recent values with its target drawn across: eighth blocks
 /// give each column 8 levels per row. Missing points leave a gap.
-struct TrendPlot {
+struct TrendPlot: Widget {
     var points: [Double?]
     var target: Double?
     var limit: Double?
     var decimals: Int
+    var glyphs: Glyphs
+    var color: Color
 
-    func render(into f: inout Frame, _ r: Rect, glyphs g: Glyphs, color: Color) {
+    func render(into f: inout Frame, _ r: Rect) {
+        let g = glyphs
         guard r.width > 8, r.height >= 2 else { return }
         let axisWidth = 8
         let plot = Rect(x: r.x + axisWidth, y: r.y, width: r.width - axisWidth, height: r.height)

@@ -24,6 +24,7 @@ public enum MOMAPlant {
             "moma-maglev": MOMASimulator.maglevChiller,
             "moma-screw": MOMASimulator.screwChiller,
         ],
+        season: 5...9,
         make: { MOMASimulator(config: $0, seed: $1) })
 
     public static var definition: PlantDefinition { PlantCatalog.plant("moma")! }
