@@ -84,11 +84,16 @@ enum AnalysisLogs {
 
     @Test func humanwellSavesTheGasOf91To86() throws {
         let s = try analyse("humanwell", "baseline-2019", "recovery-2021", from: CivilTime(year: 2019, month: 1, day: 1), days: 365)
-        // The published figures on the same steam: (91.03 − 85.9) m³/t × the reporting year's steam.
-        let steam = try readReport([try AnalysisLogs.log("humanwell", "recovery-2021", from: CivilTime(year: 2019, month: 1, day: 1), days: 365)]).0
-        let published = kpi(steam, "steam_t")! * (91.03 - 85.9)
-        #expect(abs(s.savings - published) <= 0.06 * published, "\(s.savings) vs \(published) m³")
-        #expect(abs(s.fraction - (91.03 - 85.9) / 91.03) < 0.01)
+        // On one year's weather with every stage in service all year, the saving is the two runs'
+        // gas-per-tonne difference on the reporting year's steam. (The case's 85.9 is a May–December
+        // figure and its 91.03 a calendar-year one, so they are not compared here; see
+        // HumanwellCalibrationTests.)
+        let after = try readReport([try AnalysisLogs.log("humanwell", "recovery-2021", from: CivilTime(year: 2019, month: 1, day: 1), days: 365)]).0
+        let before = try readReport([try AnalysisLogs.log("humanwell", "baseline-2019", from: CivilTime(year: 2019, month: 1, day: 1), days: 365)]).0
+        let direct = kpi(after, "steam_t")! * (kpi(before, "gas_per_tonne_steam")! - kpi(after, "gas_per_tonne_steam")!)
+        #expect(abs(s.savings - direct) <= 0.03 * direct, "\(s.savings) vs \(direct) m³")
+        #expect(abs(s.fraction - (91.03 - 85.9) / 91.03) < 0.01, "\(s.fraction)")
+        print("humanwell compare: saved \(s.savings) m³ (\(s.fraction * 100) %); direct \(direct) m³")
     }
 }
 

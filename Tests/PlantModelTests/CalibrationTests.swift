@@ -4,14 +4,16 @@ import Testing
 /// The calibration targets of plants.md, each proved from simulated meter readings
 /// (totaliser advances), over the stated period, at an hourly step.
 @Suite struct HumanwellCalibrationTests {
-    func year(_ scenario: String) throws -> SimRun {
-        try simulate("humanwell", scenario: scenario, from: CivilTime(year: 2019, month: 1, day: 1), days: 365, byMonth: true)
+    /// Each scenario over its own calendar year, stages phased as commissioned.
+    func year(_ scenario: String, _ y: Int) throws -> SimRun {
+        try simulate("humanwell", scenario: scenario, from: CivilTime(year: y, month: 1, day: 1), days: 365, byMonth: true)
     }
 
     @Test func baseline2019() throws {
-        let r = try year("baseline-2019")
+        let r = try year("baseline-2019", 2019)
         let annual = try #require(r.total.value("gas_per_tonne_steam"))
         #expect(abs(annual - 91.03) <= 0.5, "annual \(annual)")
+        print("Humanwell 2019: annual \(annual) m³/t, months \((1...12).map { r.months[$0]!.value("gas_per_tonne_steam")! })")
         let monthly = (1...12).map { r.months[$0]!.value("gas_per_tonne_steam")! }
         let best = monthly.min()!, bestMonth = monthly.firstIndex(of: best)! + 1
         #expect(abs(best - 88.29) <= 0.7, "best month \(best)")
@@ -23,40 +25,69 @@ import Testing
         #expect(abs(r.total.total("steam_total") - 30_000) < 3000)
     }
 
+    /// The case reports each stage's figure from its commissioning on: "87 m³/t in 2020" after stage 1
+    /// (May 2020) and "as of May 2021 … 85.9" after stage 2. Both are taken as May–December means;
+    /// read as calendar-year means they cannot both hold (stage 1 alone, over a full year, would
+    /// already be below 85.9).
+    func mayToDecember(_ scenario: String, _ y: Int) throws -> SimRun {
+        try simulate("humanwell", scenario: scenario, from: CivilTime(year: y, month: 5, day: 1), days: 245)
+    }
+
     @Test func recovery2020() throws {
-        let v = try #require(try year("recovery-2020").total.value("gas_per_tonne_steam"))
+        let v = try #require(try mayToDecember("recovery-2020", 2020).total.value("gas_per_tonne_steam"))
         #expect(abs(v - 87.0) <= 0.5, "\(v)")
+        print("Humanwell May–Dec 2020: \(v) m³/t")
+        // Stage 1 began in May 2020: April runs as in 2019, from May the make-up is warmer.
+        let r = try simulate("humanwell", scenario: "recovery-2020", from: CivilTime(year: 2020, month: 4, day: 1), days: 61, byMonth: true)
+        let april = try #require(r.months[4]?.value("feedwater_temp")), may = try #require(r.months[5]?.value("feedwater_temp"))
+        #expect(may > april + 15, "feedwater April \(april), May \(may)")
     }
 
     @Test func recovery2021() throws {
-        let r = try year("recovery-2021")
+        let r = try mayToDecember("recovery-2021", 2021)
         let v = try #require(r.total.value("gas_per_tonne_steam"))
         #expect(abs(v - 85.9) <= 0.5, "\(v)")
+        print("Humanwell May–Dec 2021: \(v) m³/t")
         // The recovered water was blended down to protect the pump.
         #expect(r.total.value("feedwater_temp")! < HumanwellSimulator.pumpLimit)
     }
 }
 
 @Suite struct MOMACalibrationTests {
+    /// May 1 – Sep 30, seed 1, hourly: the published saving from a plausible plant, and its split.
     @Test func retrofitSavesThePublishedSeason() throws {
         let start = CivilTime(year: 2019, month: 5, day: 1)
-        let legacy = try simulate("moma", scenario: "legacy-2018", from: start, days: 153)
-        let retrofit = try simulate("moma", scenario: "retrofit-2019", from: start, days: 153)
-        // Identical weather and building load.
-        #expect(abs(legacy.total.value("cooling_kwh")! - retrofit.total.value("cooling_kwh")!) < 1e-6 * legacy.total.value("cooling_kwh")!)
-        let saved = legacy.total.value("electricity_kwh")! - retrofit.total.value("electricity_kwh")!
+        let legacy = try simulate("moma", scenario: "legacy-2018", from: start, days: 153, keepRows: true)
+        let retrofit = try simulate("moma", scenario: "retrofit-2019", from: start, days: 153, keepRows: true)
+        let l = legacy.total, r = retrofit.total
+        // Identical weather and building load; the worn legacy pair falls short only in the hottest hours.
+        let unmet = r.value("cooling_kwh")! - l.value("cooling_kwh")!
+        #expect(unmet >= 0 && unmet < 0.005 * r.value("cooling_kwh")!, "legacy short by \(unmet) kWh of \(r.value("cooling_kwh")!)")
+        let saved = l.value("electricity_kwh")! - r.value("electricity_kwh")!
         #expect(abs(saved - 608_162) <= 0.03 * 608_162, "saved \(saved) kWh")
-        // Under the case's factors the saving converts to ≈ 156.55 tce, 538 t CO₂, 304 100 CNY.
-        let tce = legacy.total.value("tce")! - retrofit.total.value("tce")!
+        // Under the case's factors the saving converts to ≈ 156.55 tce.
+        let tce = l.value("tce")! - r.value("tce")!
         #expect(abs(tce - 156.55) <= 0.03 * 156.55)
-        #expect(retrofit.total.value("chiller_cop")! > legacy.total.value("chiller_cop")! * 1.8)
-    }
-
-    @Test func legacyChillerRating() {
-        let set = MOMASimulator.legacyChiller
-        let c = ChillerEIR(set)
-        let op = c.operate(load: 2000, lchw: set.refLCHW, ecw: set.refECW)
-        #expect(abs(op.cop - 3.93) <= 0.05)
+        // A plausible plant: seasonal plant and chiller COPs in the ranges real plants reach.
+        let lp = l.value("plant_cop")!, rp = r.value("plant_cop")!, rc = r.value("chiller_cop")!
+        #expect((2.0...3.2).contains(lp), "legacy plant COP \(lp)")
+        #expect((4.5...6.5).contains(rp), "retrofit plant COP \(rp)")
+        #expect((5.5...8.0).contains(rc), "retrofit chillers' COP \(rc)")
+        // The split by equipment, from the hourly power readings (the *_kwh KPIs integrate the same
+        // readings on logs of up to 5-minute steps).
+        let tags = PlantCatalog.plant("moma")!.tags
+        func kWh(_ run: SimRun, _ id: String) -> Double {
+            let i = tags.index(of: id)!
+            return run.rows.dropFirst().reduce(0) { $0 + $1.values[i] }
+        }
+        var split = ""
+        for id in ["chillers_power", "chw_pumps_power", "cw_pumps_power", "towers_power", "plant_power"] {
+            split += "\(id): \(Int(kWh(legacy, id))) → \(Int(kWh(retrofit, id))) kWh; "
+        }
+        print("MOMA season: cooling \(r.value("cooling_kwh")!) kWh (legacy short \(unmet)); legacy plant COP \(lp), chillers \(l.value("chiller_cop")!); retrofit plant \(rp), chillers \(rc); saved \(saved) kWh; \(split)")
+        // The chillers carry most of the saving; pumps and towers the rest.
+        let chillerSaving = kWh(legacy, "chillers_power") - kWh(retrofit, "chillers_power")
+        #expect(chillerSaving > 0.5 * saved, "chillers' share \(chillerSaving / saved)")
     }
 
     @Test func plantIsOffOutOfSeason() throws {

@@ -45,42 +45,4 @@ import Testing
         #expect(abs(over.plr - ChillerCurveSet.carrier19XRVSD.maxPLR) < 1e-12)
         #expect(over.cooling < 10_000)
     }
-
-    @Test func legacyUnitRatesCOP393() {
-        // The worn 981 kW unit at its rating point (6.67 / 29.4 °C), full load: 981 / 249.9.
-        let c = ChillerEIR(MOMASimulator.legacyChiller)
-        let set = MOMASimulator.legacyChiller
-        let op = c.operate(load: c.availableCapacity(lchw: set.refLCHW, ecw: set.refECW), lchw: set.refLCHW, ecw: set.refECW)
-        #expect(abs(op.cop - 3.93) < 0.05)
-        #expect(abs(op.cooling - 981) < 5)
-    }
-
-    @Test func foulingLowersCOP() {
-        var c = ChillerEIR(MOMASimulator.maglevChiller)
-        let clean = c.operate(load: 600, lchw: 8, ecw: 24).cop
-        c.foulingK = 4
-        #expect(c.operate(load: 600, lchw: 8, ecw: 24).cop < clean * 0.95)
-    }
-}
-
-@Suite struct PumpAndTowerTests {
-    @Test func affinityLaws() {
-        var p = Pump(ratedPower: 30, ratedFlow: 170, variableSpeed: true)
-        p.staticHeadShare = 0
-        #expect(abs(p.power(flowFraction: 0.5) - 30 * 0.125) < 1e-12)    // P ∝ N³
-        #expect(p.power(flowFraction: 0.1) == p.power(flowFraction: p.minSpeed))
-        #expect(p.flow(demand: 0.5) == 85)
-        let fixed = Pump(ratedPower: 30, ratedFlow: 170, variableSpeed: false)
-        #expect(fixed.power(flowFraction: 0.3) == 30)
-        #expect(fixed.flow(demand: 0.3) == 170)
-    }
-
-    @Test func towerApproachesWetBulb() {
-        let t = CoolingTower(designHeat: 1231, designApproach: 4, fanPower: 11, variableSpeedFan: false)
-        #expect(abs(t.operate(heat: 1231, wetBulb: 26).leaving - 30) < 1e-9)
-        #expect(t.operate(heat: 600, wetBulb: 26).leaving < 30)
-        #expect(t.operate(heat: 600, wetBulb: 26).leaving > 26)
-        let v = CoolingTower(designHeat: 1231, designApproach: 4, fanPower: 11, variableSpeedFan: true)
-        #expect(v.operate(heat: 600, wetBulb: 26, fanSpeed: 0.5).fanPower < 11 * 0.2)
-    }
 }

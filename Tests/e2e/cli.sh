@@ -29,6 +29,17 @@ fails_with "unknown plant" "unknown plant 'x'" $pw simulate --plant x --scenario
 fails_with "bad date" "is not an ISO 8601" $pw simulate --plant moma --scenario legacy-2018 --start 2019-02-30 --days 1
 fails_with "bad fault" "unknown fault 'melt'" $pw simulate --plant moma --scenario legacy-2018 --start 2019-07-01 --days 1 --fault melt@2019-07-01
 fails_with "missing option" "Missing expected argument" $pw simulate --plant moma
+# check: clean logs pass; a 5 % steam-meter bias is found and named
+check "check passes a clean log" $pw check Samples/humanwell-baseline-2019.csv
+check "check passes a clean chiller log" $pw check Samples/moma-retrofit-2019.csv
+check "check names a biased steam meter" bash -c "$pw simulate --plant humanwell --scenario baseline-2019 --start 2019-03-01 --days 20 --step 600 --fault meter-bias:steam_flow@2019-03-11 -o $tmp/bias.csv; $pw check $tmp/bias.csv > $tmp/c.txt; [ \$? -eq 1 ] && grep -q 'FAIL.*steam_flow' $tmp/c.txt"
+# independent references: CoolProp (IAPWS-95) and psychrolib on the samples
+peer=${PEER_PYTHON:-python3}
+if "$peer" -c "import CoolProp, psychrolib" 2>/dev/null; then
+    check "samples agree with CoolProp and psychrolib" "$peer" Tests/e2e/physics_peers.py Samples/humanwell-baseline-2019.csv Samples/humanwell-recovery-2021.csv Samples/moma-legacy-2018.csv Samples/moma-retrofit-2019.csv
+else
+    echo "SKIP: physics peers (pip install CoolProp psychrolib)"
+fi
 # report
 check "report json" bash -c "$pw report Samples/humanwell-baseline-2019.csv --every day --format json > $tmp/r.json && python3 -c \"
 import json,sys; d=json.load(open('$tmp/r.json'))
@@ -64,6 +75,110 @@ check "data age" grep -q '^plantwatch_data_age_seconds{plant="moma"}' "$tmp/metr
 kill -TERM $spid; wait $spid; src=$?
 check "SIGTERM stops serve cleanly" bash -c "[ $src -eq 0 ] && grep -q stopped $tmp/serve.err"
 fails_with "bad listen address" "--metrics-listen must be" $pw serve --plant moma --metrics-listen nope:port
+# Live sources (issue 15). A 2 s stale rule makes silences show within seconds.
+cat > "$tmp/stale.yaml" <<'YAML'
+humanwell:
+  alarms:
+    - {id: gas-meter-stale, target: gas_total, kind: stale, limit: 2, priority: high, message: "gas meter silent for {value}"}
+YAML
+sample=Samples/humanwell-baseline-2019.csv
+follow() { # log, stderr file, extra options...
+    local log=$1 err=$2; shift 2
+    "$pw" serve --follow "$log" --plant humanwell --config "$tmp/stale.yaml" "$@" 2>> "$err" &
+    fpid=$!
+}
+# 1. A log with old timestamps (January 2019), followed and recorded; more rows come after a silence.
+head -31 $sample > "$tmp/old.csv"
+follow "$tmp/old.csv" "$tmp/f1.err" --journal "$tmp/f.jsonl" --record "$tmp/frec.csv"
+sleep 4
+sed -n 32,41p $sample >> "$tmp/old.csv"
+sleep 4
+kill -TERM $fpid; wait $fpid
+cp "$tmp/frec.csv" "$tmp/frec-run1.csv"
+# 2. Stopped and restarted on the same journal and recording: goes on after the last row.
+sed -n 42,51p $sample >> "$tmp/old.csv"
+follow "$tmp/old.csv" "$tmp/f2.err" --journal "$tmp/f.jsonl" --record "$tmp/frec.csv"
+sleep 4
+kill -TERM $fpid; wait $fpid
+# 3. Killed with -9 and restarted: still each row once.
+sed -n 52,61p $sample >> "$tmp/old.csv"
+follow "$tmp/old.csv" "$tmp/f2k.err" --journal "$tmp/f.jsonl" --record "$tmp/frec.csv"
+sleep 3.5
+kill -9 $fpid; wait $fpid 2>/dev/null
+sed -n 62,71p $sample >> "$tmp/old.csv"
+follow "$tmp/old.csv" "$tmp/f2r.err" --journal "$tmp/f.jsonl" --record "$tmp/frec.csv"
+sleep 4
+kill -TERM $fpid; wait $fpid
+check "restart resumes the followed log after its last row" grep -q "resumed $tmp/old.csv at line 42" "$tmp/f2.err"
+check "restart after kill -9 resumes after its last row" grep -q "resumed $tmp/old.csv at line 62" "$tmp/f2r.err"
+check "restart appends to the recording" grep -q "appending to $tmp/frec.csv after its last row at 2019-01-07T00:39:00+08:00" "$tmp/f2.err"
+check "the old recording is kept whole" bash -c "head -c \$(stat -c %s $tmp/frec-run1.csv) $tmp/frec.csv | cmp - $tmp/frec-run1.csv"
+check "log skew reported once, never as ages" bash -c "[ \$(grep -c 'message=log time is 7.9 years behind the host clock.*notice' $tmp/f1.err) -eq 1 ] && ! grep -q 'silent for [0-9.]* h' $tmp/f1.err $tmp/f2.err"
+check "one clock, in time order, no row twice, no duplicate activation" python3 - "$tmp" <<'PY'
+import csv, json, sys
+tmp = sys.argv[1]
+events = [json.loads(l) for l in open(f"{tmp}/f.jsonl")]
+times = [e["time"] for e in events]
+log = [r[0] for r in list(csv.reader(open(f"{tmp}/old.csv")))[1:]]
+rec = [r[0] for r in list(csv.reader(open(f"{tmp}/frec.csv")))[1:]]
+assert rec == log, f"recording {len(rec)} rows, log {len(log)}: not each row once"
+first, last = 1546790400, 1546790400 + (len(log) - 1) * 60          # the log's first and last rows
+assert all(first <= t <= last + 60 for t in times), f"an event off the log's clock: {times}"
+assert times == sorted(times), f"journal out of time order: {times}"
+assert all(e["iso"].startswith("2019-01-07T") for e in events)
+state = {}
+for e in events:
+    if e["event"] == "activate":
+        assert not state.get(e["alarm"]), f"{e['alarm']} activated twice without clearing"
+        state[e["alarm"]] = True
+    elif e["event"] == "clear":
+        state[e["alarm"]] = False
+stale = [e for e in events if e["alarm"] == "gas-meter-stale" and e["event"] == "activate"]
+assert len(log) == 70 and len(stale) == 5 and all(e["value"] < 10 for e in stale), stale      # one per silence, ages in seconds
+assert sum(e["alarm"] == "source-clock" and e["event"] == "activate" for e in events) == 1
+PY
+# 4. An empty followed log: the stale alarm within a few seconds, naming the file.
+: > "$tmp/empty.csv"
+follow "$tmp/empty.csv" "$tmp/f3.err" --journal "$tmp/e.jsonl"
+sleep 4
+kill -TERM $fpid; wait $fpid
+check "an empty followed log raises its stale alarm, naming it" grep -q "alarm=gas-meter-stale event=activate message=gas meter silent for [23] s — nothing since start from the followed log $tmp/empty.csv" "$tmp/f3.err"
+# 5. A torn last journal line (kill -9) is cut off before the next event; write errors are logged.
+printf '{"alarm":"gas-meter-st' >> "$tmp/e.jsonl"
+follow "$tmp/empty.csv" "$tmp/f4.err" --journal "$tmp/e.jsonl"
+sleep 4
+kill -TERM $fpid; wait $fpid
+check "torn journal line reported" grep -q "removed a half-written last line (22 bytes" "$tmp/f4.err"
+check "journal reads back whole after the repair" bash -c "[ -z \"\$($pw alarms $tmp/e.jsonl 2>&1 >/dev/null)\" ] && [ \$(grep -c '\"event\":\"activate\"' $tmp/e.jsonl) -eq 2 ]"
+follow "$tmp/empty.csv" "$tmp/f5.err" --journal /dev/full
+sleep 4
+kill -TERM $fpid; wait $fpid
+check "journal write error logged" grep -q "cannot write to the alarm journal /dev/full: No space left on device" "$tmp/f5.err"
+# A log that starts empty and then brings rows from 2019: the one switch of clocks is said.
+: > "$tmp/late.csv"
+follow "$tmp/late.csv" "$tmp/f8.err" --journal "$tmp/late.jsonl"
+sleep 3.5
+head -3 $sample >> "$tmp/late.csv"
+sleep 2
+kill -TERM $fpid; wait $fpid
+check "an empty log's later old rows: the clock switch is said" bash -c "grep -q 'nothing since start' $tmp/late.jsonl && grep -q \"the first row put the plant on the log's clock; this run's earlier journal entries are on the host's\" $tmp/f8.err"
+# 6. Recording onto a foreign file: refused, the file untouched; --record-new moves it aside.
+printf 'date,meter reading\n2019-01-01,5\n' > "$tmp/foreign.csv"; cp "$tmp/foreign.csv" "$tmp/foreign.bak"
+fails_with "recording onto a foreign file is refused" "foreign.csv:1: holds another log (header 'date,meter reading')" \
+    $pw serve --follow "$tmp/old.csv" --plant humanwell --no-journal --record "$tmp/foreign.csv"
+check "the foreign file is untouched" cmp "$tmp/foreign.csv" "$tmp/foreign.bak"
+follow "$tmp/old.csv" "$tmp/f6.err" --no-journal --record "$tmp/foreign.csv" --record-new
+sleep 2
+kill -TERM $fpid; wait $fpid
+check "--record-new moves the old file aside" bash -c "cmp $tmp/foreign-old-*Z.csv $tmp/foreign.bak && [ \$(wc -l < $tmp/foreign.csv) -eq 71 ]"
+# 7. Daily rotation across midnight: each file replays alone, and both together.
+(head -1 $sample; sed -n 1437,1447p $sample) > "$tmp/midnight.csv"
+follow "$tmp/midnight.csv" "$tmp/f7.err" --no-journal --record "$tmp/day.csv" --record-rotate daily
+sleep 2
+kill -TERM $fpid; wait $fpid
+check "daily rotation: the finished day under its date" bash -c "[ \$(wc -l < $tmp/day-2019-01-07.csv) -eq 6 ] && [ \$(wc -l < $tmp/day.csv) -eq 7 ]"
+check "rotated files replay alone and together" bash -c "$pw report $tmp/day-2019-01-07.csv --plant humanwell --format json --no-drift | grep -q '\"rows\" : 0' && $pw report $tmp/day-2019-01-07.csv $tmp/day.csv --plant humanwell --format json --no-drift | grep -q '\"rows\" : 0'"
+fails_with "bad rotation" "--record-rotate must be" $pw serve --plant humanwell --record "$tmp/x.csv" --record-rotate weekly
 # serve drains on SIGTERM, even one that comes before its first tick: every row of the followed log
 # goes through and is recorded, and each alarm transition is journaled and logged exactly once.
 cp Samples/humanwell-recovery-2021-faults.csv "$tmp/followed.csv"

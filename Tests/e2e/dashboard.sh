@@ -161,6 +161,29 @@ screen | grep -qF "steam meter silent" && ok || bad "demo raises the steam-meter
 t send-keys -t e2e C-c; sleep 0.5
 [ "$(t display -p -t e2e '#{alternate_on}#{mouse_any_flag}')" = "00" ] && ok || bad "Ctrl-C left the screen or the mouse on"
 
+# 7. Live sources on one clock (issue 15): a log from 2019 runs the plant on the log's clock (the
+# alarms' times), its skew is an alarm, not "silent for 67,840 h"; a journal that cannot be
+# written and a log that sends nothing are said on screen.
+cat > "$tmp/stale.yaml" <<'YAML'
+humanwell:
+  alarms:
+    - {id: gas-meter-stale, target: gas_total, kind: stale, limit: 2, priority: high, message: "gas meter silent for {value}"}
+YAML
+t resize-window -t e2e -x 160 -y 40
+head -31 Samples/humanwell-baseline-2019.csv > "$tmp/old.csv"
+t send-keys -t e2e "clear; $pw live --follow $tmp/old.csv --plant humanwell --journal $tmp/old.jsonl --config $tmp/stale.yaml" Enter
+expect "skew shown as an alarm" "log time is 7.9 years behind the host clock"
+expect "alarm times on the log's clock" "01-07 00:2"
+expect "silence after the last row" "gas meter silent for"
+if screen | grep -qE "silent for [0-9.]+ h"; then bad "an absurd age on screen"; else ok; fi
+t send-keys -t e2e q; sleep 0.5
+: > "$tmp/nothing.csv"
+t send-keys -t e2e "clear; $pw live --follow $tmp/nothing.csv --plant humanwell --journal /dev/full --config $tmp/stale.yaml" Enter
+expect "an empty log's silence names it" "nothing since start from the followed log $tmp/nothing.csv"
+expect "journal write error on the status bar" "cannot write to the alarm journal /dev/full"
+t send-keys -t e2e q; sleep 0.5
+t resize-window -t e2e -x 100 -y 30
+
 # 5. Without a terminal it explains and points to report.
 out=$("$pw" live < /dev/null 2>&1); rc=$?
 if [ $rc -ne 0 ] && echo "$out" | grep -q "plantwatch report"; then ok; else bad "non-tty message (rc=$rc): $out"; fi

@@ -97,8 +97,21 @@ for mode in wrong-transaction wrong-length exception silent; do
         silent) want="no answer within" ;;
     esac
     if [ $rc -eq 0 ] && [ $took -lt 3000 ] && grep -q "$want" "$tmp/$mode.err"; then ok; else bad "$mode: rc=$rc, stop took ${took} ms, '$want' logged: $(grep -c "$want" "$tmp/$mode.err")"; fi
+    # A device that never answers (issue 15): its stale alarm within a few poll intervals of the
+    # start (the 2 s rule), saying that nothing came and from where.
+    if [ $mode = silent ]; then
+        grep -q "alarm=gas-meter-stale event=activate message=gas meter silent for [23] s — nothing since start from the Modbus device 127.0.0.1:$port" "$tmp/$mode.err" \
+            && ok || bad "no stale alarm naming the silent device: $(grep alarm= "$tmp/$mode.err" | head -2)"
+    fi
     kill $peer_pid 2>/dev/null; wait $peer_pid 2>/dev/null; peer_pid=""
 done
+
+# 4. Nobody listening at all: the same alarm, and the connection error in the log.
+serve 2> "$tmp/none.err" & spid=$!
+sleep 3.5
+kill -TERM $spid; wait $spid
+grep -q "nothing since start from the Modbus device 127.0.0.1:$port" "$tmp/none.err" && grep -q 'state=modbus 127.0.0.1' "$tmp/none.err" \
+    && ok || bad "no peer: $(grep -E 'alarm=|state=' "$tmp/none.err" | head -3)"
 
 echo "modbus e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -155,7 +155,10 @@ import Testing
         s.sourceLabels[1] = "a very long source label that cannot fit"
         s.historyProgress = 0.4
         let narrow = DashboardRenderer.render(s).lines[19]
-        for part in ["humanwell", "2019-07-16 12:00:00", "running", "C0 H1 M0 L1"] { #expect(narrow.contains(part), "\(part) in \(narrow)") }
+        let c = s.alarmCounts()
+        let counts = "C\(c[.critical] ?? 0) H\(c[.high] ?? 0) M\(c[.medium] ?? 0) L\(c[.low] ?? 0)"
+        #expect(s.alarmRows.count >= 2)
+        for part in ["humanwell", "2019-07-16 12:00:00", "running", counts] { #expect(narrow.contains(part), "\(part) in \(narrow)") }
         #expect(!narrow.contains("a very long"))
         s.width = 200
         let wide = DashboardRenderer.render(s).lines[19]
@@ -211,9 +214,11 @@ import Testing
     @Test func theAlarmPaneTakesTheRoomItNeeds() throws {
         let s = try sampleState(width: 100, height: 30)
         let layout = DashboardLayout(s)
-        // Two alarms need two rows (and the border): the blocks take the rest, for more KPIs.
-        #expect(layout.alarmList?.height == 2)
-        #expect(layout.blocks[0].height == 30 - 2 - 4)
+        // N alarms need N rows (and the border): the blocks take the rest, for more KPIs.
+        let n = s.alarmRows.count
+        #expect(n >= 2 && n < 10)
+        #expect(layout.alarmList?.height == n)
+        #expect(layout.blocks[0].height == 30 - 2 - (n + 2))
         var flood = s
         flood.height = 60
         #expect(DashboardLayout(flood).blocks[0].height == flood.monitors.map(PlantBlock.usefulHeight).max())
@@ -224,11 +229,12 @@ import Testing
     @Test func filtersByPriorityPlantAndText() throws {
         var s = try sampleState(width: 100, height: 30)
         let all = s.alarmRows.count
-        #expect(all == 2)
+        let highOrWorse = s.alarmRows.filter { $0.alarm.rule.priority <= .high }.count
+        #expect(all >= 2 && highOrWorse >= 1 && highOrWorse < all)
         _ = s.apply(.filterPriority, operatorName: "t")   // ≥ medium
         _ = s.apply(.filterPriority, operatorName: "t")   // ≥ high
         #expect(s.alarmRows.allSatisfy { $0.alarm.rule.priority <= .high })
-        #expect(s.alarmRows.count == 1)
+        #expect(s.alarmRows.count == highOrWorse)
         #expect(DashboardRenderer.render(s).text.contains("filter ≥ high"))
         _ = s.apply(.filterPriority, operatorName: "t")   // critical
         _ = s.apply(.filterPriority, operatorName: "t")   // all
@@ -278,20 +284,14 @@ import Testing
     /// The dashboard opens on the short history and adopts the long one when the worker is done:
     /// drift then has complete days it did not have.
     @Test func theBackgroundHistoryIsAdopted() throws {
-        let p = HumanwellPlant.definition
-        let now = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: p.utcOffset)
-        let configs = [LiveCommand.PlantRun(plant: p, config: ScenarioConfig(scenario: "recovery-2021", measures: p.scenarios[2].measures),
-                                            faults: [], offset: 0, rules: nil)]
-        let quick = try LiveCommand.runs(configs, seed: 1, start: now - 3600)
+        let (now, quick, loader) = try humanwellHistory()
         var state = DashboardState(monitors: quick.monitors, sourceLabels: quick.sources.map(\.label), mode: .live, simTime: now - 3600)
         state.before = quick.before
         let app = DashboardApp(state: state, sources: quick.sources, journal: nil, refresh: 1, operatorName: "t", rebuild: { ([], []) })
         app.beforeSources = quick.beforeSources
         app.state.simTime = app.advance(to: now)
         #expect(app.state.monitors[0].drift.days.isEmpty)
-        app.history = HistoryLoader(days: 3, until: now, build: { try LiveCommand.runs(configs, seed: 1, start: $0) }) { runs, t in
-            _ = runs.sources[0].feed(&runs.monitors[0], to: t)
-        }
+        app.history = loader
         for _ in 0..<600 where app.history != nil {
             app.adoptHistoryIfReady()
             usleep(50_000)
@@ -300,6 +300,37 @@ import Testing
         #expect(app.state.monitors[0].drift.days.count >= 2)
         #expect(app.state.monitors[0].now == now)
         #expect(app.state.historyProgress == nil)
+    }
+}
+
+extension FirstRunTests {
+    /// Humanwell an hour before 16 July 2019, 12:00, and a loader of its 3 days before that instant.
+    func humanwellHistory() throws -> (now: Double, quick: PlantRuns, loader: HistoryLoader) {
+        let p = HumanwellPlant.definition
+        let now = CivilTime(year: 2019, month: 7, day: 16, hour: 12).epoch(offset: p.utcOffset)
+        let configs = [LiveCommand.PlantRun(plant: p, config: ScenarioConfig(scenario: "recovery-2021", measures: p.scenarios[2].measures),
+                                            faults: [], offset: 0, rules: nil)]
+        let loader = HistoryLoader(days: 3, until: now, build: { try LiveCommand.runs(configs, seed: 1, start: $0) }) { runs, t in
+            _ = runs.sources[0].feed(&runs.monitors[0], to: t)
+        }
+        return (now, try LiveCommand.runs(configs, seed: 1, start: now - 3600), loader)
+    }
+
+    /// serve's side: the setup swaps in the long history and keeps its clock.
+    @Test func serveAdoptsTheBackgroundHistoryToo() throws {
+        let (now, quick, loader) = try humanwellHistory()
+        var setup = LiveSetup(pipelines: quick.monitors, sources: quick.sources, recorders: [], journal: nil, time: now - 3600,
+                              followsWallClock: false, rebuild: { ([], []) })
+        setup.warmUp(to: now)
+        setup.history = loader
+        var adopted: Result<Int, any Error>?
+        for _ in 0..<600 where adopted == nil {
+            adopted = setup.adoptHistoryIfReady()
+            usleep(50_000)
+        }
+        #expect((try? adopted?.get()) == 3)
+        #expect(setup.time == now && setup.pipelines[0].now == now)
+        #expect(setup.pipelines[0].drift.days.count >= 2)
     }
 }
 

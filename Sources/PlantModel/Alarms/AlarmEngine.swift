@@ -44,6 +44,11 @@ public struct AlarmEngine: Sendable {
     public private(set) var activations: [Double] = []
     /// Messages set by external raisers (drift detection), per rule.
     private var externalMessage: [String?]
+    /// A live source's start and what it is ("following boiler.csv", "modbus 10.1.2.3:502"): a
+    /// tag with no good reading since then is as stale as one that went quiet then, so a source
+    /// that never delivers raises its stale alarms too. NaN (replays, reports): no such start.
+    public private(set) var silentSince = Double.nan
+    public private(set) var sourceName = ""
     public static let floodCount = 10
     public static let floodWindow = 600.0
 
@@ -137,6 +142,18 @@ public struct AlarmEngine: Sendable {
         return event(i, tr, now: now)
     }
 
+    /// Watches a live source from `start`: its tags' stale rules count from then until a first reading.
+    public mutating func watchSilence(since start: Double, source: String) {
+        silentSince = start
+        sourceName = source
+    }
+
+    /// When a resumed run's tags were last read (the previous run's rows): their staleness goes
+    /// on from there, not from this run's start.
+    public mutating func resumeLastReading(tag: Int, time: Double) {
+        if track[tag].time.isNaN || track[tag].time < time { track[tag].time = time }
+    }
+
     /// Tags the rules read directly (a report must deliver them too).
     public var watchedTags: Set<Int> { Set(tagIndex.filter { $0 >= 0 }) }
 
@@ -178,7 +195,7 @@ public struct AlarmEngine: Sendable {
         let t = tagIndex[i]
         switch kinds[i] {
         case .stale:
-            return track[t].time.isNaN ? .nan : now - track[t].time
+            return track[t].time.isNaN ? now - silentSince : now - track[t].time
         case .badQuality:
             return badUntil[t] > now ? 1 : 0
         case .flatline:
@@ -249,6 +266,7 @@ public struct AlarmEngine: Sendable {
     public func message(_ i: Int) -> String {
         let a = alarms[i]
         if a.rule.kind == .external { return externalMessage[i] ?? a.rule.message }
+        let never = a.rule.kind == .stale && track[tagIndex[i]].time.isNaN && !silentSince.isNaN
         func text(_ v: Double) -> String {
             if v.isNaN { return "—" }
             if a.rule.kind == .stale || a.rule.kind == .flatline { return AlarmEngine.duration(v) }
@@ -258,7 +276,8 @@ public struct AlarmEngine: Sendable {
         // The value that tripped the alarm, and the current one where it reads differently.
         var value = text(a.activationValue.isNaN ? latest[i] : a.activationValue)
         if !a.activationValue.isNaN && !latest[i].isNaN && text(latest[i]) != value { value += " (now \(text(latest[i])))" }
-        return a.rule.message.replacing("{value}", with: value).replacing("{limit}", with: text(a.rule.limit))
+        let m = a.rule.message.replacing("{value}", with: value).replacing("{limit}", with: text(a.rule.limit))
+        return never ? m + " — nothing since start from \(sourceName)" : m
     }
 
     /// Identical readings in a row a flatline rule on a tag sampled every `interval` seconds needs:

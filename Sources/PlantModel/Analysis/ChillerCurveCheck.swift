@@ -1,6 +1,6 @@
 /// Chiller power against the installed machines' curves (energy-reference.md §5.1, "COP vs its
-/// curve"): each row, the EIR model of every running chiller gives the power it should draw at the
-/// measured leaving chilled-water temperature, entering condenser-water temperature and its share of
+/// curve"): each row, the ReformulatedEIR model of every running chiller gives the power it should
+/// draw at the measured leaving chilled-water temperature, leaving condenser-water temperature and its share of
 /// the cooling; a day's Σ actual ÷ Σ expected is the target that drift detection watches. Unlike a
 /// regression on a month of data, the curves know the whole operating range, so a May baseline
 /// holds in August. Which machines are installed is inferred from the baseline days: the candidate
@@ -10,12 +10,12 @@ public struct ChillerCurveCheck: Sendable {
     /// `chiller_curves`; tag indices are the site's registry's).
     public struct Candidate: Sendable {
         public var name: String
-        public var chillers: [ChillerCurveSet]
-        public init(name: String, chillers: [ChillerCurveSet]) { self.name = name; self.chillers = chillers }
+        public var chillers: [ReformulatedEIRChiller]
+        public init(name: String, chillers: [ReformulatedEIRChiller]) { self.name = name; self.chillers = chillers }
     }
 
     let candidates: [Candidate]
-    let tags: (lchw: Int, ecw: Int, cooling: Int, power: Int, states: [Int])
+    let tags: (lchw: Int, lcw: Int, cooling: Int, power: Int, states: [Int])
     /// Latest reading per tag of the plant (NaN: none yet).
     private var last: [Double]
     private var lastTime = Double.nan
@@ -26,11 +26,11 @@ public struct ChillerCurveCheck: Sendable {
     public static let targetID = "chiller_power_vs_curve"
 
     /// The tags it reads from each row.
-    public var rowTags: [Int] { [tags.lchw, tags.ecw, tags.cooling, tags.power] + tags.states }
+    public var rowTags: [Int] { [tags.lchw, tags.lcw, tags.cooling, tags.power] + tags.states }
 
     public init(plant: PlantDefinition, config c: ChillerCurveConfig) {
         let r = plant.tags
-        tags = (c.leavingCHW, c.enteringCW, c.cooling, c.power, c.states)
+        tags = (c.leavingCHW, c.leavingCW, c.cooling, c.power, c.states)
         last = Array(repeating: .nan, count: r.count)
         candidates = c.installations
         expected = Array(repeating: 0, count: c.installations.count)
@@ -43,17 +43,17 @@ public struct ChillerCurveCheck: Sendable {
         func known(_ i: Int) -> Double? { last[i].isNaN ? nil : last[i] }
         defer { lastTime = t }
         guard !lastTime.isNaN, t - lastTime > 0, t - lastTime <= 300,
-              let lchw = known(tags.lchw), let ecw = known(tags.ecw), let q = known(tags.cooling), let p = known(tags.power), q > 0, p > 0 else { return }
+              let lchw = known(tags.lchw), let lcw = known(tags.lcw), let q = known(tags.cooling), let p = known(tags.power), q > 0, p > 0 else { return }
         let h = (t - lastTime) / 3600
         let running = tags.states.map { (known($0) ?? 0) > 0.5 }
         actual += p * h
         for (n, c) in candidates.enumerated() {
-            let machines = zip(c.chillers, running).filter { $0.1 }.map { ChillerEIR($0.0) }
+            let machines = zip(c.chillers, running).filter { $0.1 }.map(\.0)
             guard !machines.isEmpty else { continue }
             // The plant shares load at equal part-load ratio, as its controls do.
-            let caps = machines.map { $0.availableCapacity(lchw: lchw, ecw: ecw) }
+            let caps = machines.map { $0.availableCapacity(lchw: lchw, lcw: lcw) }
             let share = q / max(caps.reduce(0, +), 1e-9)
-            expected[n] += zip(machines, caps).reduce(0) { $0 + $1.0.operate(load: share * $1.1, lchw: lchw, ecw: ecw).power } * h
+            expected[n] += zip(machines, caps).reduce(0) { $0 + $1.0.operate(cooling: share * $1.1, lchw: lchw, lcw: lcw).power } * h
         }
     }
 
@@ -67,14 +67,15 @@ public struct ChillerCurveCheck: Sendable {
 /// A site file's `chiller_curves`: the tags the check reads and the candidate installations.
 public struct ChillerCurveConfig: Sendable {
     public var leavingCHW: Int
-    public var enteringCW: Int
+    /// Leaving condenser water (the ReformulatedEIR curves' input).
+    public var leavingCW: Int
     public var cooling: Int
     public var power: Int
     public var states: [Int]
     public var installations: [ChillerCurveCheck.Candidate]
 
-    public init(leavingCHW: Int, enteringCW: Int, cooling: Int, power: Int, states: [Int], installations: [ChillerCurveCheck.Candidate]) {
-        self.leavingCHW = leavingCHW; self.enteringCW = enteringCW; self.cooling = cooling; self.power = power
+    public init(leavingCHW: Int, leavingCW: Int, cooling: Int, power: Int, states: [Int], installations: [ChillerCurveCheck.Candidate]) {
+        self.leavingCHW = leavingCHW; self.leavingCW = leavingCW; self.cooling = cooling; self.power = power
         self.states = states; self.installations = installations
     }
 }

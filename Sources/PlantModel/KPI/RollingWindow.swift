@@ -101,6 +101,9 @@ public struct RollingWindow: Sendable {
     public mutating func add(time t: Double, _ increments: UnsafeBufferPointer<Increment>) {
         advance(to: t)
         let b = absoluteBucket(t)
+        // A late row (a followed log's backlog, after a live clock ran on) lands in its own bucket
+        // while that is still in the window; an older one is outside the window altogether.
+        if currentBucket != Int.min && b <= currentBucket - bucketCount { return }
         let pos = position(b)
         var spread = false
         buckets[pos].withUnsafeMutableBufferPointer { bucket in
@@ -115,7 +118,7 @@ public struct RollingWindow: Sendable {
             }
         }
         guard spread else { return }
-        let windowStart = Double(b - bucketCount + 1) * bucketSeconds
+        let windowStart = Double(currentBucket - bucketCount + 1) * bucketSeconds
         for inc in increments where isUsed[inc.slot] && t - inc.since > bucketSeconds {
             let span = t - inc.since
             if span > slots.wholeOnlyBeyond[inc.slot] {

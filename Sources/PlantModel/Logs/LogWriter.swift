@@ -7,9 +7,10 @@ public final class ByteSink {
     /// The first write error, if any (a full disk, a closed pipe).
     public private(set) var failure: String?
 
-    public init(path: String?) throws {
+    /// `append`: add to what the file holds (a recording going on) instead of replacing it.
+    public init(path: String?, append: Bool = false) throws {
         if let path, path != "-" {
-            let f = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            let f = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0o644)
             guard f >= 0 else { throw LogError(file: path, line: 0, message: "cannot create file: \(String(cString: strerror(errno)))") }
             fd = f
             closeOnDeinit = true
@@ -95,17 +96,16 @@ public struct CSVLogWriter {
         line.reserveCapacity(1 << 16)
     }
 
-    public mutating func writeHeader() {
+    /// The header line (without its newline) of a log of `registry`'s tags.
+    public static func header(_ registry: TagRegistry, format: LogFormat) -> String {
         switch format {
-        case .wide:
-            line.append(contentsOf: Array("timestamp".utf8))
-            for t in registry.tags {
-                line.append(UInt8(ascii: ","))
-                line.append(contentsOf: Array("\(t.id) [\(t.unit.ascii)]".utf8))
-            }
-        case .long:
-            line.append(contentsOf: Array("timestamp,tag,value,quality".utf8))
+        case .wide: return (["timestamp"] + registry.tags.map { "\($0.id) [\($0.unit.ascii)]" }).joined(separator: ",")
+        case .long: return "timestamp,tag,value,quality"
         }
+    }
+
+    public mutating func writeHeader() {
+        line.append(contentsOf: Array(CSVLogWriter.header(registry, format: format).utf8))
         line.append(10)
         sink.write(&line)
     }
@@ -141,4 +141,7 @@ public struct CSVLogWriter {
         sink.write(&line)
         sink.flush()
     }
+
+    /// The sink's first write error, if any.
+    public var failure: String? { sink.failure }
 }

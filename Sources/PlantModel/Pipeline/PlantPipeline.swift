@@ -103,10 +103,12 @@ public struct PlantPipeline: Sendable {
             session.apply(increments, time: t)
             if t >= nextTrend { sampleTrends(at: t) }
         }
-        now = t
+        // A live source's clock may have run on past a late row (a followed log's backlog): the
+        // row counts at its own time, the alarms are evaluated at the clock, which never goes back.
+        now = max(now, t)
         rows += 1
         alarms.observe(row, increments: increments)
-        var events = alarms.evaluate(now: t)
+        var events = alarms.evaluate(now: now)
         guard detectDrift else { return events }
         drift.observeRow(row)
         let changes = drift.observe(time: t, increments: increments)
@@ -153,6 +155,12 @@ public struct PlantPipeline: Sendable {
     public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? { alarms.acknowledge(id, now: now, by: who) }
     public mutating func shelve(_ id: String, for s: Double, now: Double, by who: String) -> AlarmEvent? { alarms.shelve(id, for: s, now: now, by: who) }
     public mutating func restoreAlarms(from events: [AlarmEvent]) { alarms.restore(from: events) }
+    public mutating func watchSilence(since start: Double, source: String) { alarms.watchSilence(since: start, source: source) }
+    public mutating func resumeLastReading(tag: Int, time: Double) { alarms.resumeLastReading(tag: tag, time: time) }
+    /// Raises or clears an alarm an outside analysis decides (a source's clock skew).
+    public mutating func setExternal(_ id: String, active: Bool, message: String?) -> AlarmEvent? {
+        alarms.setExternal(id, active: active, message: message, now: now)
+    }
 }
 
 /// The dashboard's name for a plant's pipeline.

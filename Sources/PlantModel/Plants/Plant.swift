@@ -20,14 +20,14 @@ public struct SimulatorInfo: Sendable {
     /// Where an unqualified simulation starts, so the default run lands in the case's season.
     public var defaultStart: CivilTime
     /// Chiller curve sets the site file may name (`chiller_curves.installations`).
-    public var chillerCurves: [String: ChillerCurveSet] = [:]
+    public var chillerCurves: [String: ReformulatedEIRChiller] = [:]
     /// Local months the plant runs (MOMA's chillers: May–September); nil = all year. The live
     /// dashboard moves an out-of-season plant's clock into its last season.
     public var season: ClosedRange<Int>?
     public var make: @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator
 
     public init(id: String, tagIDs: [String], scenarios: [ScenarioInfo], measures: [MeasureInfo] = [], physicalFaults: [FaultSpec.Kind],
-                defaultStart: CivilTime, chillerCurves: [String: ChillerCurveSet] = [:], season: ClosedRange<Int>? = nil,
+                defaultStart: CivilTime, chillerCurves: [String: ReformulatedEIRChiller] = [:], season: ClosedRange<Int>? = nil,
                 make: @escaping @Sendable (ScenarioConfig, UInt64) -> any PlantSimulator) {
         self.id = id; self.tagIDs = tagIDs; self.scenarios = scenarios; self.measures = measures
         self.physicalFaults = physicalFaults; self.defaultStart = defaultStart; self.chillerCurves = chillerCurves
@@ -82,7 +82,7 @@ public struct PlantDefinition: Sendable {
 
     public var supportedFaults: [FaultSpec.Kind] {
         guard let s = simulator else { return [] }
-        return s.physicalFaults + [.stuckSensor, .meterDropout, .totaliserRollover]
+        return s.physicalFaults + [.stuckSensor, .meterDropout, .totaliserRollover, .meterBias, .sensorDrift]
     }
 
     /// A KPI's short label for narrow places (the site's `label`, else its id).

@@ -7,8 +7,12 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         case stuckSensor = "stuck-sensor"
         case meterDropout = "meter-dropout"
         case totaliserRollover = "totaliser-rollover"
+        case meterBias = "meter-bias"
+        case sensorDrift = "sensor-drift"
 
-        public var takesTag: Bool { self == .stuckSensor || self == .meterDropout || self == .totaliserRollover }
+        public var takesTag: Bool {
+            self == .stuckSensor || self == .meterDropout || self == .totaliserRollover || self == .meterBias || self == .sensorDrift
+        }
 
         public var summary: String {
             switch self {
@@ -18,6 +22,8 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
             case .stuckSensor: return "the tag's value freezes from the given time"
             case .meterDropout: return "the tag reports nothing for 6 hours"
             case .totaliserRollover: return "the totaliser's register wraps past its limit at the given time"
+            case .meterBias: return "the meter reads 5 % high from the given time (its rate and the register counting it)"
+            case .sensorDrift: return "the sensor's reading drifts upward by 0.25 units (K) a day from the given time"
             }
         }
 

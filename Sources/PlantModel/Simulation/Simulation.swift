@@ -35,6 +35,13 @@ public struct Simulation: Sendable {
 
     /// Hours a meter-dropout fault lasts.
     public static let dropoutHours = 6.0
+    /// A biased meter's reading ÷ the truth (meter-bias fault).
+    public static let meterBias = 1.05
+    /// A drifting sensor's offset growth, units per day (sensor-drift fault).
+    public static let driftPerDay = 0.25
+    /// Per tag: bias from (time) and drift from (time); +∞ = never.
+    private let biasFrom: [Double]
+    private let driftFrom: [Double]
 
     public struct ConfigError: Error, CustomStringConvertible {
         public let description: String
@@ -56,6 +63,8 @@ public struct Simulation: Sendable {
         let n = plant.tags.count
         var stuckFrom = Array(repeating: Double.infinity, count: n)
         var dropouts = Array(repeating: [ClosedRange<Double>](), count: n)
+        var biasFrom = Array(repeating: Double.infinity, count: n)
+        var driftFrom = Array(repeating: Double.infinity, count: n)
         for f in faults {
             guard plant.supportedFaults.contains(f.kind) else {
                 throw ConfigError(description: "fault \(f.kind.rawValue) does not apply to plant \(plant.id) (it takes: \(plant.supportedFaults.map(\.rawValue).joined(separator: ", ")))")
@@ -67,6 +76,16 @@ public struct Simulation: Sendable {
                 switch f.kind {
                 case .stuckSensor: stuckFrom[i] = min(stuckFrom[i], f.start)
                 case .meterDropout: dropouts[i].append(f.start...(f.start + Simulation.dropoutHours * 3600))
+                case .meterBias:
+                    guard plant.tags.tags[i].kind == .rate else {
+                        throw ConfigError(description: "fault meter-bias:\(tag): tag '\(tag)' is a \(plant.tags.tags[i].kind.rawValue); a bias applies to a meter's rate (its register follows)")
+                    }
+                    biasFrom[i] = min(biasFrom[i], f.start)
+                case .sensorDrift:
+                    guard plant.tags.tags[i].kind == .process else {
+                        throw ConfigError(description: "fault sensor-drift:\(tag): tag '\(tag)' is a \(plant.tags.tags[i].kind.rawValue), not a process sensor")
+                    }
+                    driftFrom[i] = min(driftFrom[i], f.start)
                 case .totaliserRollover:
                     guard plant.tags.tags[i].kind == .totaliser else {
                         throw ConfigError(description: "fault totaliser-rollover: tag '\(tag)' is a \(plant.tags.tags[i].kind.rawValue), not a totaliser")
@@ -90,6 +109,8 @@ public struct Simulation: Sendable {
         self.stuck = Array(repeating: .nan, count: n)
         self.stuckFrom = stuckFrom
         self.dropouts = dropouts
+        self.biasFrom = biasFrom
+        self.driftFrom = driftFrom
         self.scales = plant.tags.tags.map { pow10($0.decimals) }
         self.tags = plant.tags.tags
         self.kinds = plant.tags.tags.map(\.kind)
@@ -145,7 +166,8 @@ public struct Simulation: Sendable {
             physics.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &truth)
             for i in 0..<tags.count where sourceIndex[i] >= 0 {
                 do {
-                    registers[i] += max(0, truth[sourceIndex[i]]) * step / 3600
+                    let bias = t >= biasFrom[sourceIndex[i]] ? Simulation.meterBias : 1
+                    registers[i] += max(0, truth[sourceIndex[i]]) * bias * step / 3600
                     let limit = tags[i].registerLimit ?? 1e9
                     if registers[i] >= limit { registers[i] -= limit }
                 }
@@ -167,6 +189,8 @@ public struct Simulation: Sendable {
             case .state:
                 v = truth[i]
             }
+            if t >= biasFrom[i] { v *= Simulation.meterBias }
+            if t >= driftFrom[i] { v += Simulation.driftPerDay * (t - driftFrom[i]) / 86_400 }
             if kinds[i] != .totaliser {
                 v = min(max(v, lower[i]), upper[i])
                 v = (v * scales[i]).rounded() / scales[i]

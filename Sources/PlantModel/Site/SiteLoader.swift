@@ -410,14 +410,14 @@ public enum SiteLoader {
     }
 
     static func chillerCurves(_ v: YAMLValue, registry r: TagRegistry, simulator: SimulatorInfo?) throws -> ChillerCurveConfig {
-        let o = try v.object(["leaving_chw", "entering_cw", "cooling", "power", "states", "installations"])
+        let o = try v.object(["leaving_chw", "leaving_cw", "cooling", "power", "states", "installations"])
         func idx(_ key: String, _ kinds: [TagKind]) throws -> Int { r.index(of: try tagRef(try o.required(key), r, kinds: kinds))! }
-        let library = PlantCatalog.simulators.reduce(into: [String: ChillerCurveSet]()) { $0.merge($1.chillerCurves) { a, _ in a } }
+        let library = PlantCatalog.simulators.reduce(into: [String: ReformulatedEIRChiller]()) { $0.merge($1.chillerCurves) { a, _ in a } }
         var installs: [ChillerCurveCheck.Candidate] = []
         let states = try o.required("states").list().map { r.index(of: try tagRef($0, r, kinds: [.state]))! }
         for i in try o.required("installations").list() {
             let io = try i.object(["name", "chillers"])
-            let chillers = try io.required("chillers").list().map { c -> ChillerCurveSet in
+            let chillers = try io.required("chillers").list().map { c -> ReformulatedEIRChiller in
                 let name = try c.string()
                 guard let set = library[name] else { throw c.error("unknown chiller curve set '\(name)' (built in: \(library.keys.sorted().joined(separator: ", ")))") }
                 return set
@@ -426,7 +426,7 @@ public enum SiteLoader {
             installs.append(.init(name: try io.required("name").string(), chillers: chillers))
         }
         guard !installs.isEmpty else { throw v.error("installations: at least one") }
-        return ChillerCurveConfig(leavingCHW: try idx("leaving_chw", [.process]), enteringCW: try idx("entering_cw", [.process]),
+        return ChillerCurveConfig(leavingCHW: try idx("leaving_chw", [.process]), leavingCW: try idx("leaving_cw", [.process]),
                                   cooling: try idx("cooling", [.rate]), power: try idx("power", [.rate]), states: states, installations: installs)
     }
 

@@ -40,7 +40,9 @@ struct DashboardOptions: ParsableArguments {
     func openJournal(defaultPath: String?) throws -> (AlarmJournal?, [AlarmEvent]) {
         guard let path = journal ?? defaultPath else { return (nil, []) }
         var events: [AlarmEvent] = []
-        if access(path, F_OK) == 0 {
+        // Only a regular file has events to read back (a device such as /dev/null is written to only).
+        var st = stat()
+        if stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG {
             do {
                 let r = try AlarmJournal.read(path: path)
                 events = r.events

@@ -22,8 +22,10 @@ struct LiveCommand: ParsableCommand {
     @Option(help: "Days of history before the start: the last day simulated at once, the rest in the background (30+ lets drift detection fit its baseline).") var history: Double = 35
     @Flag(help: "Play an incident at 600× on all three plants from 20 July 2019, 07:00: a fouled boiler and condenser (drift), then a heat-recovery pump trip and a steam-meter dropout (alarms). 45 days of history.") var demo = false
     @Flag(help: "Keep no alarm journal.") var noJournal = false
-    @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation). Needs --plant.") var follow: String?
-    @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant.") var record: String?
+    @Option(help: "Follow a CSV log another program appends to (tail -f; survives truncation and rotation; with a journal, a restart resumes after the last row handled). Needs --plant.") var follow: String?
+    @Option(help: "Record every reading received to this log (wide CSV), flushed every second. Needs a single plant. Appends to an earlier recording of the plant; refuses any other file.") var record: String?
+    @Flag(help: "With --record: move an existing file aside (FILE-old-<time>) and start a new one.") var recordNew = false
+    @Option(help: "With --record: start a new file each day (`daily`) or once the file reaches a size (`10M`, `500k`); finished files are renamed after their first row.") var recordRotate: String?
     @Option(help: "Read the plant's meters over Modbus TCP at HOST:PORT (with --map and --plant).") var modbus: String?
     @Option(help: "Register map (YAML; `plantwatch modbus-map --plant P` prints a starting one).") var map: String?
     @OptionGroup var options: DashboardOptions
@@ -36,7 +38,7 @@ struct LiveCommand: ParsableCommand {
 
     /// The dashboard on what `makeSetup` builds.
     func makeApp() throws -> DashboardApp {
-        let setup = try makeSetup(background: true)
+        var setup = try makeSetup(background: true)
         var state = DashboardState(monitors: setup.pipelines, sourceLabels: setup.sources.map(\.label), mode: .live, simTime: setup.time)
         state.color = options.colorWanted
         // One real-time plant opens on its detail.
@@ -47,6 +49,8 @@ struct LiveCommand: ParsableCommand {
                                operatorName: DashboardOptions.operatorName, rebuild: setup.rebuild)
         app.beforeSources = setup.before.map { $0?.source }
         app.recorders = setup.recorders
+        app.live = setup.live
+        for n in setup.notices.take(live: [], recorders: []) { app.note(n) }
         app.followsWallClock = setup.followsWallClock
         app.state.clockOffsets = setup.offsets
         app.state.demo = demo
@@ -67,7 +71,7 @@ struct LiveCommand: ParsableCommand {
         if follow != nil && chosen?.count != 1 { throw ValidationError("--follow needs one --plant or --site: the log's tags are read as that plant's") }
         if modbus != nil && chosen?.count != 1 { throw ValidationError("--modbus needs one --plant or --site") }
         if record != nil && plants.count != 1 { throw ValidationError("--record needs one --plant or --site: a log holds one plant's tags") }
-        if let follow { return try makeWallClockSetup(FollowSource(path: follow, plant: plants[0], now: wallClock()), plant: plants[0]) }
+        if let follow { return try makeFollowingSetup(follow, plant: plants[0]) }
         if let modbus { return try makeModbusSetup(modbus, plant: plants[0]) }
         if chosen?.count != 1 && (scenario != nil || measures != nil || !faults.isEmpty) {
             throw ValidationError("--scenario, --measures and --fault need one --plant or --site")
@@ -108,6 +112,7 @@ struct LiveCommand: ParsableCommand {
         setup.past = past
         setup.before = zip(built.beforeSources, built.before).map { s, m in s.flatMap { s in m.map { (s, $0) } } }
         // The history before "now", at once and unjournaled: the screen opens full, not empty.
+        if let r = journal?.repair { setup.notices.note(r) }
         setup.warmUp(to: now)
         for i in setup.pipelines.indices { setup.pipelines[i].restoreAlarms(from: past) }
         if history * 86_400 > atOnce {
@@ -180,8 +185,26 @@ struct LiveCommand: ParsableCommand {
 
     /// `--record`: the one plant's recording.
     private func recorders(_ p: PlantDefinition) throws -> [Recorder?] {
-        guard let record else { return [] }
-        do { return [try Recorder(path: record, plant: p)] } catch let e as LogError { throw ValidationError(e.description) }
+        guard let r = try makeRecorder(p) else { return [] }
+        return [r]
+    }
+
+    /// `--record` with its append, new-file and rotation options (nil without --record).
+    func makeRecorder(_ p: PlantDefinition) throws -> Recorder? {
+        guard let record else {
+            if recordNew || recordRotate != nil { throw ValidationError("--record-new and --record-rotate go with --record FILE") }
+            return nil
+        }
+        var rotation = Recorder.Rotation.none
+        if let text = recordRotate {
+            guard let r = Recorder.Rotation.parse(text) else {
+                throw ValidationError("--record-rotate must be `daily` or a size of at least 4k (e.g. 10M, 500k, 1G), not '\(text)'")
+            }
+            rotation = r
+        }
+        do { return try Recorder(path: record, plant: p, rotation: rotation, startNew: recordNew) } catch let e as LogError {
+            throw ValidationError(e.description)
+        }
     }
 }
 
@@ -196,19 +219,46 @@ extension LiveCommand {
             registerMap = try RegisterMap.load(String(decoding: bytes, as: UTF8.self), path: mapPath)
             try registerMap.validate(against: p)
         } catch let e as RegisterMap.MapError { throw ValidationError(e.description) }
+        let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
         let source = ModbusSource(host: host, port: port, map: registerMap, plant: p)
         source.start()
-        return try makeWallClockSetup(source, plant: p)
+        return try makeWallClockSetup(source, plant: p, clock: SourceClock(kind: .host), origin: "the Modbus device \(host):\(port)",
+                                      followed: nil, journal: journal, past: past)
     }
 
-    /// One plant fed by a real-time source (a followed log, Modbus meters): wall-clock time,
-    /// readings as they arrive, journal and recording as asked.
-    private func makeWallClockSetup(_ source: any ReadingSource, plant p: PlantDefinition) throws -> LiveSetup {
-        let rules = try options.rules([p])
+    /// A followed log: the plant runs on the log's clock (SourceClock), and a journal's resume
+    /// state (beside it) takes the log up where the last run left it.
+    func makeFollowingSetup(_ path: String, plant p: PlantDefinition) throws -> LiveSetup {
         let (journal, past) = try options.openJournal(defaultPath: noJournal ? nil : defaultJournalPath())
-        var pipeline = try PlantPipeline(plant: p, rules: rules[p.id])
-        pipeline.restoreAlarms(from: past)
-        return LiveSetup(pipelines: [pipeline], sources: [source], recorders: try recorders(p), journal: journal, time: wallClock(),
-                         followsWallClock: true, rebuild: { throw ValidationError("a real-time source cannot be rewound") })
+        // Beside a journal that is a file (not a device such as /dev/null).
+        var st = stat()
+        let stateFile = journal.flatMap { stat($0.path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG ? FollowStateFile(journalPath: $0.path) : nil }
+        let saved: FollowPosition?
+        do { saved = try stateFile?.position(of: path) } catch let e as LogError { throw ValidationError(e.description) }
+        let source = FollowSource(path: path, plant: p, now: wallClock(), resume: saved)
+        return try makeWallClockSetup(source, plant: p, clock: SourceClock(kind: .ownTimestamps, offset: saved?.clockOffset),
+                                      origin: "the followed log \(path)", followed: source, stateFile: stateFile, journal: journal, past: past)
+    }
+
+    /// One plant fed by a real-time source (a followed log, Modbus meters): the plant's own clock,
+    /// silence watched from the start, readings as they arrive, journal and recording as asked.
+    private func makeWallClockSetup(_ source: any ReadingSource, plant p: PlantDefinition, clock: SourceClock, origin: String,
+                                    followed: FollowSource?, stateFile: FollowStateFile? = nil, journal: AlarmJournal?,
+                                    past: [AlarmEvent]) throws -> LiveSetup {
+        var rules = try options.rules([p])[p.id] ?? p.alarmRules
+        if clock.kind == .ownTimestamps { rules.append(SourceClock.skewRule()) }
+        let remake: ([AlarmEvent]) throws -> PlantPipeline = { events in
+            var m = try PlantPipeline(plant: p, rules: rules)
+            m.restoreAlarms(from: events)
+            return m
+        }
+        let feed = LiveFeed(clock: clock, origin: origin, followed: followed, stateFile: stateFile, past: past, startHost: wallClock(), remake: remake)
+        var pipeline = try remake(past)
+        feed.prepare(&pipeline)
+        var setup = LiveSetup(pipelines: [pipeline], sources: [source], recorders: try recorders(p), journal: journal, time: clock.now(host: wallClock()),
+                              followsWallClock: true, rebuild: { throw ValidationError("a real-time source cannot be rewound") })
+        setup.live = [feed]
+        if let r = journal?.repair { setup.notices.note(r) }
+        return setup
     }
 }

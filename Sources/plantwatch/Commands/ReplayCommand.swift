@@ -69,6 +69,7 @@ struct ReplayCommand: ParsableCommand {
         }
         let app = DashboardApp(state: state, sources: built.sources, journal: journal, refresh: options.refresh,
                                operatorName: DashboardOptions.operatorName, rebuild: build)
+        if let r = journal?.repair { app.note(r) }
         app.state.simTime = app.advance(to: first)
         try DashboardOptions.run(app, color: options.colorWanted, ascii: options.ascii, mouse: !options.noMouse)
     }

@@ -10,6 +10,10 @@ final class DashboardApp {
     var beforeSources: [(any ReadingSource)?] = []
     /// `--record`: per plant, where its readings are written as they arrive.
     var recorders: [Recorder?] = []
+    /// Per plant fed by a real-time source: its clock, resume state and silence watch.
+    var live: [LiveFeed?] = []
+    /// What the operator must hear once: the status bar shows the latest.
+    private var notices = OperatorNotices()
     private let rebuild: () throws -> (monitors: [PlantMonitor], sources: [any ReadingSource])
     private let journal: AlarmJournal?
     private let refresh: Double
@@ -29,18 +33,27 @@ final class DashboardApp {
 
     private func record(_ events: [AlarmEvent]) {
         if history != nil { sessionEvents += events.filter { $0.event == .acknowledge || $0.event == .shelve || $0.event == .unshelve } }
-        guard let journal else { return }
-        for e in events { journal.append(e) }
+        notices.journal(events, to: journal)
+    }
+
+    func note(_ text: String) { notices.note(text) }
+
+    /// The notices since the last call (and the latest on the status bar).
+    func takeNotices() -> [String] {
+        let all = notices.take(live: live, recorders: recorders)
+        if let last = all.last { state.message = last }
+        return all
     }
 
     /// Feeds every plant up to `t` (at most `limit` rows each); returns the latest instant reached.
     /// A plant whose clock is offset (out of season) is fed up to its own time.
     @discardableResult
     func advance(to t: Double, limit: Int = Int.max, journaling: Bool = true) -> Double {
-        let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, to: t, limit: limit, age: state.mode == .live,
-                                              offsets: state.clockOffsets)
+        let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, live: live, to: t, limit: limit,
+                                              age: state.mode == .live, offsets: state.clockOffsets)
         if journaling { record(events) }
-        var reached = max(state.simTime, fed)
+        // A real-time source's plant runs on its own clock, which a log's first row may set back.
+        var reached = live.contains { $0 != nil } ? fed : max(state.simTime, fed)
         for i in beforeSources.indices {
             guard var src = beforeSources[i], var m = state.before[i] else { continue }
             _ = src.feed(&m, to: t - state.clockOffset(i), limit: limit)
@@ -123,9 +136,10 @@ final class DashboardApp {
     /// Flushes recordings (journals are written per event already).
     func finish() {
         for r in recorders { r?.flush(now: .infinity) }
+        for (i, f) in live.enumerated() { f?.saveState(recorder: recorders.indices.contains(i) ? recorders[i] : nil) }
     }
 
-    /// A followed log runs on the wall clock whatever the speed keys say.
+    /// A real-time source (followed log, Modbus) runs on its own clock whatever the speed keys say.
     var followsWallClock = false
 
     /// One clock tick of `wall` seconds.
@@ -133,7 +147,8 @@ final class DashboardApp {
         adoptHistoryIfReady()
         for i in sources.indices where i < state.sourceLabels.count { state.sourceLabels[i] = sources[i].label }
         if followsWallClock {
-            state.simTime = max(state.simTime, advance(to: wallClock()))
+            // The plant's own clock (SourceClock): never behind, but a log's first row may set it back.
+            state.simTime = advance(to: wallClock())
             return
         }
         guard !state.paused, !state.finished else { return }
@@ -149,6 +164,7 @@ final class DashboardApp {
         let size = terminal.size
         state.width = size.width
         state.height = size.height
+        _ = takeNotices()
         terminal.draw(DashboardRenderer.render(state))
         history?.start()
         var last = monotonic()
@@ -167,6 +183,7 @@ final class DashboardApp {
                 continue
             }
             tick(wall: now - last)
+            _ = takeNotices()
             last = now
             nextFrame = now + refresh
             terminal.draw(DashboardRenderer.render(state))

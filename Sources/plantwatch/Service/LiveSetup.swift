@@ -20,11 +20,16 @@ struct LiveSetup {
     var past: [AlarmEvent] = []
     /// The long history, still being simulated in the background (the dashboard adopts it).
     var history: HistoryLoader?
+    /// Per plant fed by a real-time source: its clock, resume state and silence watch.
+    var live: [LiveFeed?] = []
+    /// What the operator must hear once (a repaired journal, …), until taken.
+    var notices = OperatorNotices()
 
     /// Feeds every plant up to `t`, the plants' clocks moving with it; returns the alarm transitions.
     mutating func advance(to t: Double) -> [AlarmEvent] {
-        let (events, reached) = PlantFeed.advance(&sources, &pipelines, recorders: recorders, to: t, age: true, offsets: offsets)
-        time = max(time, reached)
+        let (events, reached) = PlantFeed.advance(&sources, &pipelines, recorders: recorders, live: live, to: t, age: true, offsets: offsets)
+        // A real-time source's plant runs on its own clock, which a log's first row may set back.
+        time = live.contains { $0 != nil } ? reached : max(time, reached)
         return events
     }
 
@@ -61,5 +66,17 @@ struct LiveSetup {
             _ = b.source.feed(&b.pipeline, to: t - (offsets.indices.contains(i) ? offsets[i] : 0))
             before[i] = b
         }
+    }
+
+    /// Journals the events; returns what the operator must hear since the last call.
+    mutating func journal(_ events: [AlarmEvent]) -> [String] {
+        notices.journal(events, to: journal)
+        return notices.take(live: live, recorders: recorders)
+    }
+
+    /// Flushes the recordings whole and saves where followed logs were left.
+    func finish() {
+        for r in recorders { r?.flush(now: .infinity) }
+        for (i, f) in live.enumerated() { f?.saveState(recorder: recorders.indices.contains(i) ? recorders[i] : nil) }
     }
 }

@@ -28,6 +28,7 @@ final class ServeLoop: Service, @unchecked Sendable {
         // waits for this line may signal at once and get a drain, not a kill.
         log.info("started", metadata: ["plants": "\(setup.pipelines.map(\.plant.id).joined(separator: ","))",
                                        "sources": "\(setup.sources.map(\.label).joined(separator: "; "))"])
+        publish([])
         var last = monotonic()
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(200))
@@ -38,7 +39,8 @@ final class ServeLoop: Service, @unchecked Sendable {
         }
         // Drain: what arrived since the last step, then every recorded row on disk.
         step(wall: monotonic() - last)
-        for r in setup.recorders { r?.flush(now: .infinity) }
+        setup.finish()
+        publish([])
         log.info("drained", metadata: ["rows": "\(setup.pipelines.map(\.rows).reduce(0, +))",
                                        "recorded": "\(setup.recorders.compactMap { $0?.rows }.reduce(0, +))"])
     }
@@ -61,8 +63,10 @@ final class ServeLoop: Service, @unchecked Sendable {
 
     /// The alarm transitions, in the order they happened, to every consumer.
     private func publish(_ events: [AlarmEvent]) {
+        // What the dashboard says on its status bar: a resumed log, a repaired journal or
+        // recording, a log on another clock, journal and recording write errors.
+        for n in setup.journal(events) { log.warning("notice", metadata: ["message": "\(Sanitize.line(n, limit: 400))"]) }
         for e in events {
-            setup.journal?.append(e)
             log.notice("alarm", metadata: ["plant": "\(e.plant)", "alarm": "\(e.alarm)", "priority": "\(e.priority.rawValue)",
                                            "event": "\(e.event.rawValue)", "state": "\(e.state.rawValue)", "time": "\(e.iso)",
                                            "message": "\(Sanitize.line(e.message))"])

@@ -20,9 +20,9 @@ public enum MOMAPlant {
         defaultStart: CivilTime(year: 2019, month: 5, day: 1),
         // The machines the site file's chiller-curve check may name.
         chillerCurves: [
-            "moma-legacy": MOMASimulator.legacyChiller,
-            "moma-maglev": MOMASimulator.maglevChiller,
-            "moma-screw": MOMASimulator.screwChiller,
+            "moma-legacy": MOMASimulator.legacyMachine,
+            "moma-maglev": ReformulatedEIRChiller(MOMASimulator.maglevChiller),
+            "moma-screw": ReformulatedEIRChiller(MOMASimulator.screwChiller),
         ],
         season: 5...9,
         make: { MOMASimulator(config: $0, seed: $1) })

@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Checks simulated logs against independent references: CoolProp (IAPWS-95 water, IF97 saturation)
+and psychrolib (ASHRAE psychrometrics). Usage: physics_peers.py humanwell.csv... moma.csv...
+Exits 1 with the failing check on stderr. pip install CoolProp psychrolib."""
+import csv, sys
+import CoolProp.CoolProp as CP
+import psychrolib
+
+psychrolib.SetUnitSystem(psychrolib.SI)
+LHV = 35.544  # MJ/m³, the plant's accounting factor
+fail = []
+
+def rows(path):
+    with open(path) as f:
+        r = csv.reader(f)
+        head = [h.split(" [")[0] for h in next(r)]
+        for line in r:
+            yield {k: (float(v) if v not in ("", "NaN") else None) for k, v in zip(head[1:], line[1:])}
+
+def humanwell(path):
+    fuel = useful = bd = stack = shell_model = 0.0
+    worst_flue = 1e9
+    for v in rows(path):
+        if None in (v["steam_flow"], v["gas_flow"], v["makeup_flow"], v["feedwater_temp"], v["flue_gas_temp"]) or v["steam_flow"] < 0.2:
+            continue
+        p = (v["steam_pressure"] + 0.101325) * 1e6
+        tsat = CP.PropsSI("T", "P", p, "Q", 0, "Water") - 273.15
+        worst_flue = min(worst_flue, v["flue_gas_temp"] - tsat)
+        hg = CP.PropsSI("H", "P", p, "Q", 1, "Water") / 1000
+        hf = CP.PropsSI("H", "P", p, "Q", 0, "Water") / 1000
+        hfw = CP.PropsSI("H", "P", p + 0.1e6, "T", v["feedwater_temp"] + 273.15, "Water") / 1000
+        f = v["gas_flow"] * LHV
+        q = (v["flue_gas_temp"] - v["outdoor_temp"]) * (0.66 / (21 - v["flue_o2"]) + 0.009) / 100
+        fuel += f; useful += v["steam_flow"] * (hg - hfw); bd += max(0, v["makeup_flow"] - v["steam_flow"]) * (hf - hfw)
+        stack += q * f; shell_model += 0.015 / max(v["steam_flow"] / 10, 0.1) * f
+    residual = 1 - (useful + bd + stack) / fuel
+    expected = shell_model / fuel
+    print(f"{path}: flue ≥ T_sat + {worst_flue:.1f} K; shell loss left by the balance {100 * residual:.2f} % (model {100 * expected:.2f} %)")
+    if worst_flue < 15: fail.append(f"{path}: flue only {worst_flue:.1f} K above saturation")
+    if abs(residual - expected) > 0.005: fail.append(f"{path}: boiler balance leaves {residual:.4f}, model shell loss {expected:.4f}")
+
+def moma(path):
+    qm = qw = 0.0
+    worst_wb = worst_app = 0.0
+    worst_app = 1e9
+    worst_carnot = 0.0
+    for v in rows(path):
+        wb = psychrolib.GetTWetBulbFromRelHum(v["outdoor_temp"], min(v["outdoor_rh"], 100) / 100, 101325)
+        worst_wb = max(worst_wb, abs(wb - v["wet_bulb"]))
+        if (v["cooling_power"] or 0) < 50 or not v["chillers_power"]:
+            continue
+        worst_app = min(worst_app, v["cw_supply_temp"] - wb)
+        t = (v["chw_supply_temp"] + v["chw_return_temp"]) / 2 + 273.15
+        rcp = CP.PropsSI("D", "T", t, "P", 101325, "Water") * CP.PropsSI("C", "T", t, "P", 101325, "Water") / 3.6e6
+        qw += v["chw_flow"] * rcp * (v["chw_return_temp"] - v["chw_supply_temp"]); qm += v["cooling_power"]
+        te, tc = v["chw_supply_temp"] - 1 + 273.15, v["cw_return_temp"] + 1 + 273.15
+        worst_carnot = max(worst_carnot, v["cooling_power"] / v["chillers_power"] / (te / (tc - te)))
+    print(f"{path}: wet-bulb vs psychrolib within {worst_wb:.2f} K; approach ≥ {worst_app:.2f} K; BTU closure {100 * (qw / qm - 1):+.2f} %; COP ≤ {worst_carnot:.3f} of Carnot")
+    # Stull (2011), which the simulator uses, is within −1 … +0.65 K of the exact wet-bulb.
+    if worst_wb > 1.0: fail.append(f"{path}: logged wet-bulb off psychrolib's by {worst_wb:.2f} K")
+    if worst_app < 0.8: fail.append(f"{path}: tower approach {worst_app:.2f} K")
+    if abs(qw / qm - 1) > 0.01: fail.append(f"{path}: BTU closure {qw / qm - 1:+.4f}")
+    if worst_carnot > 0.65 * 1.0425: fail.append(f"{path}: COP {worst_carnot:.3f} of Carnot")
+
+for path in sys.argv[1:]:
+    (humanwell if "humanwell" in path else moma)(path)
+for f in fail: print("FAIL:", f, file=sys.stderr)
+sys.exit(1 if fail else 0)
