@@ -300,13 +300,18 @@ enum IntervalLogs {
         #expect(engine.message(0) == "O₂ 6.20 % (now 5.10 %) above 5.00 %")
     }
 
-    @Test func staleRulesAreNoShorterThanTheTagsOwnSilence() throws {
+    @Test func staleRulesScaleWithTheLogsInterval() throws {
         let plant = PlantCatalog.plant("catl")!
         let stale = try #require(plant.alarmRules.first { $0.id == "gas-meter-stale" })
         #expect(stale.limit == 300)
         var timing = TagTiming(registry: plant.tags)
         timing.interval = timing.interval.map { _ in 900 }
         let engine = try AlarmEngine(plant: plant, rules: [stale], slots: try KPISlots(registry: plant.tags, kpis: plant.kpis(), timing: timing))
-        #expect(engine.alarms[0].rule.limit == 2700)
+        // 300 s written for 60 s readings: 4500 s for 900 s readings.
+        #expect(engine.alarms[0].rule.limit == 4500)
+        timing.exceptionReported = timing.exceptionReported.map { _ in true }
+        timing.maxAge = timing.maxAge.map { _ in 7200 }
+        let held = try AlarmEngine(plant: plant, rules: [stale], slots: try KPISlots(registry: plant.tags, kpis: plant.kpis(), timing: timing))
+        #expect(held.alarms[0].rule.limit == 7200)
     }
 }

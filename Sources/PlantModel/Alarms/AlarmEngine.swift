@@ -102,10 +102,12 @@ public struct AlarmEngine: Sendable {
         let timing = slots.timing
         silentAfter = plant.tags.tags.indices.map { timing.silentAfter($0) }
         badFor = timing.interval.map { 3 * $0 }
-        // A stale rule's limit is at least the tag's own silence limit: a 15-minute log is not
-        // stale between its rows.
-        let limits = rules.indices.map { i in
-            rules[i].kind == .stale && ti[i] != nil ? max(rules[i].limit, timing.silentAfter(ti[i]!)) : rules[i].limit
+        // A stale rule's limit, written for the site's interval, scales with the log's (a 15-minute
+        // log is not stale between its rows), and is at least an exception-reported tag's maximum age.
+        let limits = rules.indices.map { i -> Double in
+            guard rules[i].kind == .stale, let t = ti[i] else { return rules[i].limit }
+            let scaled = rules[i].limit * max(1, timing.interval[t] / plant.tags.tags[t].interval)
+            return timing.exceptionReported[t] ? max(scaled, timing.maxAge[t]) : scaled
         }
         self.limits = limits
         var run = Array(repeating: 1, count: plant.tags.count)
