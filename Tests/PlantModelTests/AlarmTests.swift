@@ -107,7 +107,10 @@ import Testing
         var reference = rules.map(Alarm.init)
         let o2 = Int32(plant.tags.index(of: "flue_o2")!)
         var rng = SplitMix64(seed: 11)
-        var v = 4.0, lastSeen = Double.nan, changed = Double.nan, lastV = Double.nan
+        var v = 4.0, lastSeen = Double.nan, changed = Double.nan, lastV = Double.nan, run = 0
+        // A flatline needs its limit's worth of identical readings too (15 at 60 s for 900 s).
+        let needed = AlarmEngine.flatlineReadings(limit: 900, interval: 60)
+        #expect(needed == 15)
         var got: [String] = [], want: [String] = []
         for m in 0..<20_000 {
             let t = Double(m) * 60
@@ -117,12 +120,14 @@ import Testing
             if !frozen { v = min(7, max(2, v + (rng.uniform() - 0.5) * 0.6)) }
             if !silent {
                 ReadingRow.with(time: t, tags: [o2], values: [v]) { engine.observe($0, increments: UnsafeBufferPointer(start: nil, count: 0)) }
-                if v != lastV || changed.isNaN { changed = t }
+                if v != lastV || changed.isNaN { changed = t; run = 0 }
+                run += 1
                 lastV = v; lastSeen = t
             }
             got += engine.evaluate(now: t).map { "\($0.alarm) \($0.event) \(t)" }
             let fresh = !lastSeen.isNaN && t - lastSeen <= 180
-            let values: [Double?] = [fresh ? lastV : nil, fresh ? lastV : nil, lastSeen.isNaN ? nil : t - lastSeen, fresh ? t - changed : nil]
+            let still = run >= needed ? t - changed : min(t - changed, 900)
+            let values: [Double?] = [fresh ? lastV : nil, fresh ? lastV : nil, lastSeen.isNaN ? nil : t - lastSeen, fresh ? still : nil]
             for i in reference.indices {
                 if let tr = reference[i].evaluate(values[i], now: t) { want.append("\(rules[i].id) \(tr) \(t)") }
             }

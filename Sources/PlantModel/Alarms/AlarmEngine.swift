@@ -24,6 +24,8 @@ public struct AlarmEngine: Sendable {
         var value = Double.nan
         var time = Double.nan
         var changedAt = Double.nan
+        /// Readings since the value last changed (the changing one included).
+        var run = 0
     }
     private var track: [TagTrack]
     private var badUntil: [Double]
@@ -35,6 +37,9 @@ public struct AlarmEngine: Sendable {
     /// Per rule: a high or low limit on a tag's latest value.
     private let levelRule: [Bool]
     private let silentAfter: [Double]
+    private let badFor: [Double]
+    /// Per tag: identical readings in a row a flatline rule needs besides its time (see `flatlineReadings`).
+    private let flatlineRun: [Int]
     private var history: [[(Double, Double)]]
     public private(set) var activations: [Double] = []
     /// Messages set by external raisers (drift detection), per rule.
@@ -89,14 +94,32 @@ public struct AlarmEngine: Sendable {
         var w = Array(repeating: false, count: plant.tags.count)
         for t in ti { if let t { w[t] = true } }
         watched = w
-        alarms = rules.map(Alarm.init)
         track = Array(repeating: TagTrack(), count: plant.tags.count)
         badUntil = Array(repeating: -.infinity, count: plant.tags.count)
         kinds = rules.map(\.kind)
-        limits = rules.map(\.limit)
         levelRule = rules.indices.map { ti[$0] != nil && [.high, .low].contains(rules[$0].kind) }
         ruleWindow = rules.map(\.window)
-        silentAfter = plant.tags.tags.map { 3 * $0.interval }
+        let timing = slots.timing
+        silentAfter = plant.tags.tags.indices.map { timing.silentAfter($0) }
+        badFor = timing.interval.map { 3 * $0 }
+        // A stale rule's limit, written for the site's interval, scales with the log's (a 15-minute
+        // log is not stale between its rows), and is at least an exception-reported tag's maximum age.
+        let limits = rules.indices.map { i -> Double in
+            guard rules[i].kind == .stale, let t = ti[i] else { return rules[i].limit }
+            let scaled = rules[i].limit * max(1, timing.interval[t] / plant.tags.tags[t].interval)
+            return timing.exceptionReported[t] ? max(scaled, timing.maxAge[t]) : scaled
+        }
+        self.limits = limits
+        var run = Array(repeating: 1, count: plant.tags.count)
+        for (i, r) in rules.enumerated() where r.kind == .flatline {
+            if let t = ti[i] { run[t] = max(run[t], AlarmEngine.flatlineReadings(limit: r.limit, interval: timing.interval[t])) }
+        }
+        flatlineRun = run
+        alarms = rules.indices.map { i in
+            var r = rules[i]
+            r.limit = limits[i]
+            return Alarm(rule: r)
+        }
         history = Array(repeating: [], count: rules.count)
         externalMessage = Array(repeating: nil, count: rules.count)
     }
@@ -146,7 +169,8 @@ public struct AlarmEngine: Sendable {
                 let i = Int(tags[k]), v = values[k]
                 guard watched[i] else { continue }
                 if v.isNaN { bad = true; continue }
-                if track[i].value != v || track[i].changedAt.isNaN { track[i].changedAt = t }
+                if track[i].value != v || track[i].changedAt.isNaN { track[i].changedAt = t; track[i].run = 0 }
+                track[i].run += 1
                 track[i].value = v
                 track[i].time = t
             }
@@ -160,7 +184,7 @@ public struct AlarmEngine: Sendable {
 
     /// A reading of `tag` the source flagged bad (or that was rejected) at `time`.
     public mutating func noteBadQuality(tag: Int, time: Double) {
-        badUntil[tag] = time + 3 * plant.tags.tags[tag].interval
+        badUntil[tag] = time + badFor[tag]
     }
 
     /// The value rule `i` watches at `now` (NaN: none, so the condition is neither true nor false).
@@ -178,7 +202,11 @@ public struct AlarmEngine: Sendable {
             return badUntil[t] > now ? 1 : 0
         case .flatline:
             // Only while readings keep arriving: a silent meter is the stale rule's business.
-            return track[t].changedAt.isNaN || now - track[t].time > silentAfter[t] ? .nan : now - track[t].changedAt
+            if track[t].changedAt.isNaN || now - track[t].time > silentAfter[t] { return .nan }
+            let still = now - track[t].changedAt
+            // Too few identical readings to tell a stuck sensor from a slow one at its resolution:
+            // held at the limit, which does not trip.
+            return track[t].run >= flatlineRun[t] ? still : min(still, limits[i])
         case .rateOfChange:
             guard !track[t].value.isNaN else { return .nan }
             history[i].append((track[t].time, track[t].value))
@@ -240,7 +268,6 @@ public struct AlarmEngine: Sendable {
     public func message(_ i: Int) -> String {
         let a = alarms[i]
         if a.rule.kind == .external { return externalMessage[i] ?? a.rule.message }
-        let x = a.active || a.activationValue.isNaN ? latest[i] : a.activationValue
         let never = a.rule.kind == .stale && track[tagIndex[i]].time.isNaN && !silentSince.isNaN
         func text(_ v: Double) -> String {
             if v.isNaN { return "—" }
@@ -248,9 +275,21 @@ public struct AlarmEngine: Sendable {
             let u = unit(i).symbol
             return NumberFormat.string(v, decimals: abs(v) < 10 ? 2 : 1) + (u.isEmpty ? "" : " " + u)
         }
-        let m = a.rule.message.replacing("{value}", with: text(x)).replacing("{limit}", with: text(a.rule.limit))
+        // The value that tripped the alarm, and the current one where it reads differently.
+        var value = text(a.activationValue.isNaN ? latest[i] : a.activationValue)
+        if !a.activationValue.isNaN && !latest[i].isNaN && text(latest[i]) != value { value += " (now \(text(latest[i])))" }
+        let m = a.rule.message.replacing("{value}", with: value).replacing("{limit}", with: text(a.rule.limit))
         return never ? m + " — nothing since start from \(sourceName)" : m
     }
+
+    /// Identical readings in a row a flatline rule on a tag sampled every `interval` seconds needs:
+    /// its limit's worth of samples, and at least `flatlineMinimumReadings`. An hour at 60 s is 60
+    /// readings, which a live value at its resolution never repeats; at 900 s it is 4, which a
+    /// slowly moving one (wet-bulb at 0.1 K, overnight) repeats by chance.
+    public static func flatlineReadings(limit: Double, interval: Double) -> Int {
+        max(flatlineMinimumReadings, Int((limit / interval).rounded(.up)))
+    }
+    public static let flatlineMinimumReadings = 12
 
     /// "45 s", "12 min", "6.0 h".
     public static func duration(_ s: Double) -> String {

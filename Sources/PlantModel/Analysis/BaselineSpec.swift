@@ -43,13 +43,20 @@ public enum BaselineData {
     /// Reads logs into daily values of the given KPIs; days whose KPIs are under 90 % covered are
     /// dropped (data sufficiency, as OpenEEmeter's daily model requires).
     public static func daily(_ reader: LogReader, kpis ids: [String], from: Double = -.infinity, to: Double = .infinity) throws -> [PeriodValues] {
+        try periods(reader, kpis: ids, every: .day, from: from, to: to)
+    }
+
+    /// Values of the given KPIs per `every` (day or hour); periods where any of them is under 90 %
+    /// covered or unmatched are dropped (CalTRACK's sufficiency rule, per day or per hour).
+    public static func periods(_ reader: LogReader, kpis ids: [String], every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity) throws -> [PeriodValues] {
         let p = reader.plant
         let all = p.kpis()
         let defs = try ids.map { id -> KPIDefinition in
             guard let d = all.first(where: { $0.id == id }) else { throw LinearModel.FitError(description: "plant \(p.id) has no KPI '\(id)'") }
             return d
         }
-        var run = try PlantPipeline(plant: p, stages: .report(every: .day, from: from, to: to, drift: false), kpis: defs, rules: [])
+        var run = try PlantPipeline(plant: p, stages: .report(every: every, from: from, to: to, drift: false), kpis: defs, rules: [],
+                                    timing: reader.learnTiming())
         reader.deliver(only: run.slots.usedTags)
         try reader.read { run.ingest($0) }
         run.finish()

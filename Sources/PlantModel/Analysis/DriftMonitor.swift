@@ -63,9 +63,9 @@ public struct DriftMonitor: Sendable {
         var v: [String: Double] = [:], c: [String: Double] = [:]
         totals.withUnsafeBufferPointer { p in
             for (id, k) in needed {
-                let cov = slots.coverage(k, p, seconds: 86_400)
-                c[id] = cov
-                if cov >= 0.9, let x = slots.value(k, p) { v[id] = x }
+                let e = slots.evaluate(k, p, seconds: 86_400)
+                c[id] = e.coverage
+                if e.coverage >= 0.9, let x = e.value { v[id] = x }
             }
         }
         var ratios: [Double?] = []

@@ -4,8 +4,12 @@
 public struct SavingsAnalysis: Sendable {
     public var plant: PlantDefinition
     public var baseline: BaselineModel
+    /// Periods (days, or hours for an hourly model) in the baseline fit and in the comparison.
     public var beforeDays: Int
     public var afterDays: Int
+    /// Complete days below which `compare --resolution auto` models hours instead (ISO 50006
+    /// practice: 10–12 baseline points at least).
+    public static let minimumDailyPoints = 12
     public var beforeEnergy: Double
     public var afterEnergy: Double
     public var adjustedBaseline: Double
@@ -41,8 +45,10 @@ public struct SavingsAnalysis: Sendable {
         }
     }
 
+    /// `resolution`: what the periods are (days or hours; Guideline 14's thresholds and the
+    /// uncertainty's α follow it).
     public static func analyse(plant: PlantDefinition, spec: BaselineSpec, before: [PeriodValues], after: [PeriodValues],
-                               changePoint temperature: String? = nil) throws -> SavingsAnalysis {
+                               changePoint temperature: String? = nil, resolution: Guideline14.Resolution = .daily) throws -> SavingsAnalysis {
         let model: BaselineModel
         if let temperature {
             model = try BaselineModel.fitChangePoint(target: spec.target, temperature: temperature, plant: plant.id, data: before, offset: plant.utcOffset)
@@ -50,7 +56,7 @@ public struct SavingsAnalysis: Sendable {
             model = try BaselineModel.fit(spec, plant: plant.id, data: before, offset: plant.utcOffset)
         }
         let used = after.filter { model.expected($0) != nil && $0.values[spec.target] != nil }
-        guard !used.isEmpty else { throw LinearModel.FitError(description: "the after period has no complete days to compare") }
+        guard !used.isEmpty else { throw LinearModel.FitError(description: "the after period has no complete \(resolution == .hourly ? "hours" : "days") to compare") }
         let adjusted = used.reduce(0) { $0 + model.expected($1)! }
         let actual = used.reduce(0) { $0 + $1.values[spec.target]! }
         let beforeTotal = before.compactMap { $0.values[spec.target] }.reduce(0, +)
@@ -61,14 +67,16 @@ public struct SavingsAnalysis: Sendable {
             normalised = b.reduce(0) { $0 + model.expected($1)! } - b.reduce(0) { $0 + afterModel.expected($1)! }
         }
         let f = adjusted != 0 ? (adjusted - actual) / adjusted : 0
-        // Daily data: α = 1.0 with the autocorrelation correction (nmecr applies it for ρ ≥ 0.5;
-        // here it is applied whenever ρ > 0, the more cautious reading).
+        // Daily data: α = 1.0; hourly: Guideline 14's α = 1.26 for hourly and 15-minute data; both
+        // with the autocorrelation correction (nmecr applies it for ρ ≥ 0.5; here whenever ρ > 0,
+        // the more cautious reading — hourly residuals are strongly autocorrelated).
         let m = model.model
         let fsu = f != 0 ? Guideline14.fractionalSavingsUncertainty(cv: m.cvRMSE, savingsFraction: f, n: m.n, m: used.count,
-                                                                     rho: max(0, m.autocorrelation), parameters: m.parameters, alpha: 1.0) : .infinity
+                                                                     rho: max(0, m.autocorrelation), parameters: m.parameters,
+                                                                     alpha: resolution == .hourly ? 1.26 : 1.0) : .infinity
         let unit = plant.kpis().first { $0.id == spec.target }?.unit ?? .kilowattHour
         return SavingsAnalysis(plant: plant, baseline: model, beforeDays: m.n, afterDays: used.count, beforeEnergy: beforeTotal,
                                afterEnergy: actual, adjustedBaseline: adjusted, fsu90: fsu, normalisedSavings: normalised,
-                               energyUnit: unit, carrier: spec.carrier, resolution: .daily)
+                               energyUnit: unit, carrier: spec.carrier, resolution: resolution)
     }
 }

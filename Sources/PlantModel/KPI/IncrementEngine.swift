@@ -22,6 +22,7 @@ public struct IncrementEngine: Sendable {
     private let kinds: [TagKind]
     private let registerLimit: [Double]
     private let maxGap: [Double]
+    private let interval: [Double]
     public private(set) var rollovers: [Int]
     public private(set) var resets: [Int]
     /// Tags no KPI reads: only their last value is kept (for staleness and the meter table).
@@ -36,6 +37,9 @@ public struct IncrementEngine: Sendable {
     private var clockCursors: [ScheduleCursor]
     /// The previous row's time, where clock terms start their interval.
     private var lastRow = Double.nan
+    /// Exception-reported tags some KPI reads: each row brings their held values up to its
+    /// instant (see `bringHeld`). Empty for regularly sampled logs.
+    private let held: [Int]
     /// The rollovers and resets of the last `row`.
     public private(set) var rowEvents: [(tag: Int, event: TagIntegrator.Event)] = []
 
@@ -45,7 +49,8 @@ public struct IncrementEngine: Sendable {
         state = EngineState(tags: tags.count, capacity: 2 * tags.count + slots.weightedPairs.count + 8)
         kinds = tags.map(\.kind)
         registerLimit = tags.map { $0.registerLimit ?? .infinity }
-        maxGap = tags.map { $0.interval * 5 }
+        maxGap = slots.timing.maxAge
+        interval = slots.timing.interval
         rollovers = Array(repeating: 0, count: tags.count)
         resets = Array(repeating: 0, count: tags.count)
         var used = Array(repeating: false, count: tags.count)
@@ -59,6 +64,7 @@ public struct IncrementEngine: Sendable {
         self.used = used
         isQuantity = tags.map { $0.kind == .totaliser || $0.kind == .rate }
         isWeight = (0..<tags.count).map { !slots.pairsByWeight[$0].isEmpty }
+        held = tags.indices.filter { used[$0] && slots.timing.exceptionReported[$0] }
     }
 
     /// Sparse increments of the current reading or row; valid until the engine next changes.
@@ -98,7 +104,7 @@ public struct IncrementEngine: Sendable {
         s.lastTime[i] = time
         guard used[i] else { return nil }
         let since = s.intTime[i]
-        let r = TagIntegrator.step(kind: kinds[i], registerLimit: registerLimit[i], maxGap: maxGap[i],
+        let r = TagIntegrator.step(kind: kinds[i], registerLimit: registerLimit[i], maxGap: maxGap[i], interval: interval[i],
                                    lastTime: since, lastValue: s.intValue[i], time: time, value: value)
         s.intTime[i] = time
         s.intValue[i] = value
@@ -106,23 +112,46 @@ public struct IncrementEngine: Sendable {
             if e == .rollover { rollovers[i] += 1 } else { resets[i] += 1 }
         }
         guard r.delta != 0 || r.seconds != 0 else { return r.event }
+        book(i, delta: r.delta, seconds: r.seconds, since: since, time: time, s)
+        return r.event
+    }
+
+    /// Pushes a tag's increment over (since, time] and its covered seconds.
+    @inline(__always)
+    private mutating func book(_ i: Int, delta: Double, seconds: Double, since: Double, time: Double, _ s: EngineState) {
         let n = slots.tagCount
         if isQuantity[i] {
-            s.push(Increment(i, r.delta, since: since))
-            if hasSchedule[i] && r.delta != 0 && time > since {
+            s.push(Increment(i, delta, since: since))
+            if hasSchedule[i] && delta != 0 && time > since {
                 for p in scheduledByTag[i] {
-                    s.push(Increment(slots.scheduled(p), r.delta * pairCursors[p].mean(from: since, to: time), since: since))
+                    s.push(Increment(slots.scheduled(p), delta * pairCursors[p].mean(from: since, to: time), since: since))
                 }
             }
-            if isWeight[i] && r.delta != 0 {
+            if isWeight[i] && delta != 0 {
                 if s.byDelta[i] == 0 { byTouched.append(i); s.bySince[i] = since }
-                s.byDelta[i] += r.delta
+                s.byDelta[i] += delta
             }
         } else {
-            s.push(Increment(n + i, r.delta, since: since))
+            s.push(Increment(n + i, delta, since: since))
         }
-        if r.seconds > 0 { s.push(Increment(2 * n + i, r.seconds / 3600, since: time - r.seconds)) }
-        return r.event
+        if seconds > 0 { s.push(Increment(2 * n + i, seconds / 3600, since: time - seconds)) }
+    }
+
+    /// Brings the held values of exception-reported tags up to `t`: a historian stores a value
+    /// only when it moves, so until a newer reading (or the maximum age) the last one stands, and
+    /// it counts now rather than when the next reading comes, so that its coverage keeps pace
+    /// with the tags read at every row (matched ratios) and the log's end is covered. A totaliser's
+    /// register held means it advanced less than the deadband: covered, with the advance booked
+    /// when the next reading shows it.
+    private mutating func bringHeld(to t: Double, _ s: EngineState) {
+        s.reserve(3 * held.count + slots.scheduledPairs.count)
+        for i in held {
+            let since = s.intTime[i]
+            guard since < t, t - s.lastTime[i] <= maxGap[i] else { continue }
+            let seconds = t - since
+            book(i, delta: kinds[i] == .totaliser ? 0 : s.intValue[i] * seconds / 3600, seconds: seconds, since: since, time: t, s)
+            s.intTime[i] = t
+        }
     }
 
     /// Ends a row: adds the weighted terms, using each weighted tag's latest value within its
@@ -159,6 +188,7 @@ public struct IncrementEngine: Sendable {
             precondition(i >= 0 && i < s.tags)
             if let e = take(i, t, values[k], s) { rowEvents.append((i, e)) }
         }
+        if !held.isEmpty { bringHeld(to: t, s) }
         if !clockCursors.isEmpty { clockRow(t, s) }
         finishRow(time: t)
     }
@@ -174,11 +204,12 @@ public struct IncrementEngine: Sendable {
         }
     }
 
-    /// Tags with no reading for more than `intervals` × their expected interval before `now`
-    /// (or none at all): their values on screen are stale, and KPIs that read them suspect.
-    public func staleTags(now: Double, intervals: Double = 3) -> [Int] {
-        let tags = slots.registry.tags
-        return tags.indices.filter { i in state.lastTime[i].isNaN || now - state.lastTime[i] > intervals * tags[i].interval }
+    /// Tags with no reading for longer than their silence limit before `now` (or none at all):
+    /// three intervals, or an exception-reported tag's maximum age (`TagTiming.silentAfter`).
+    /// Their values on screen are stale, and KPIs that read them suspect.
+    public func staleTags(now: Double) -> [Int] {
+        let timing = slots.timing
+        return (0..<state.tags).filter { i in state.lastTime[i].isNaN || now - state.lastTime[i] > timing.silentAfter(i) }
     }
 
     /// Forgets a tag's previous sample (after a reset the caller decides to restart from).

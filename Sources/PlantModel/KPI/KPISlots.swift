@@ -5,6 +5,8 @@
 public struct KPISlots: Sendable {
     public let registry: TagRegistry
     public let kpis: [KPIDefinition]
+    /// Each tag's sampling interval and maximum age (learned from a log, or the site file's).
+    public let timing: TagTiming
     public let tagCount: Int
     public let weightedPairs: [(tag: Int, by: Int)]
     /// Time-dependent terms: (tag, schedule) pairs of `.scheduled` terms, then the schedules of
@@ -47,6 +49,19 @@ public struct KPISlots: Sendable {
     private let scale: [Double]
     private let coverSlot: [Int]
     private let coverStart: [Int]
+    /// Per KPI: seconds by which its tags' covered times may differ and the spans still count as
+    /// the same: 0.9 of an interval of its slowest tag, for two meters read at different instants
+    /// (which differ by less than an interval); one missed reading (a whole interval) is not matched.
+    private let matchTolerance: [Double]
+    /// Per slot: an increment of a covered-hours slot longer than this (a totaliser's advance
+    /// across a dropout) is exact only where its whole interval lies inside a period or window;
+    /// elsewhere its quantity is shared out pro rata but none of its hours count as covered.
+    public let wholeOnlyBeyond: [Double]
+    /// Hours added to a covered-hours slot, negatively, to mark its sums as holding an estimate
+    /// (a pro rata share of a dropout's advance): the tag's coverage is then 0 and any ratio it
+    /// feeds unmatched. Larger than any real coverage (a century is 876,000 h), small enough to
+    /// keep sums of hours exact to 1e-10 h.
+    public static let estimateMark = 1e6
 
     public var count: Int { 3 * tagCount + weightedPairs.count + scheduledPairs.count + clocks.count }
     @inline(__always) public func quantity(_ tag: Int) -> Int { tag }
@@ -61,9 +76,11 @@ public struct KPISlots: Sendable {
         public var description: String { "KPI \(kpi) reads tag '\(tag)', which the plant does not have" }
     }
 
-    public init(registry: TagRegistry, kpis: [KPIDefinition]) throws {
+    public init(registry: TagRegistry, kpis: [KPIDefinition], timing: TagTiming? = nil) throws {
         self.registry = registry
         self.kpis = kpis
+        let timing = timing ?? TagTiming(registry: registry)
+        self.timing = timing
         tagCount = registry.count
         var pairs: [(Int, Int)] = []
         // Scheduled terms are numbered apart and placed after the weighted pairs once those are known.
@@ -132,6 +149,10 @@ public struct KPISlots: Sendable {
         hasDenominator = dens.map { $0 != nil }
         scale = kpis.map(\.scale)
         coverSlot = cs; coverStart = cst
+        matchTolerance = tags.map { list in 0.9 * (list.map { timing.interval[$0] }.max() ?? 0) }
+        var whole = Array(repeating: Double.infinity, count: 3 * n + pairs.count)
+        for i in 0..<n { whole[2 * n + i] = registry.tags[i].kind == .totaliser ? timing.maxAge[i] : .infinity }
+        wholeOnlyBeyond = whole
     }
 
     /// A KPI's value from a sums vector; nil when its denominator is zero.
@@ -154,6 +175,25 @@ public struct KPISlots: Sendable {
         var d = 0.0
         for j in denStart[k]..<denEnd[k] { d += termCoef[j] * sums[termSlot[j]] }
         return (num, d, scale[k])
+    }
+
+    /// Whether the KPI's tags cover the same time (within `matchTolerance`): the condition for a ratio of their sums to be unbiased. A gas meter silent
+    /// for an hour while steam is counted would make gas per tonne read low; unmatched, it is unknown.
+    public func matched(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Bool {
+        let a = coverStart[k], b = coverStart[k + 1]
+        guard b - a > 1 else { return true }
+        var lo = Double.infinity, hi = -Double.infinity
+        for j in a..<b { let h = sums[coverSlot[j]]; lo = min(lo, h); hi = max(hi, h) }
+        // The slack covers rounding in sums of hours, nothing more.
+        return (hi - lo) * 3600 <= matchTolerance[k] + 1e-9 * seconds
+    }
+
+    /// KPI k over a window or period of `seconds`: its value where the tool can stand behind it
+    /// (nil when the denominator is zero or the tags' covered spans differ), and its coverage.
+    public func evaluate(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> (value: Double?, coverage: Double) {
+        let c = coverage(k, sums, seconds: seconds)
+        guard matched(k, sums, seconds: seconds) else { return (nil, c) }
+        return (value(k, sums), c)
     }
 
     /// Fraction of `seconds` that the KPI's least-covered tag has data for.

@@ -55,6 +55,9 @@ public struct PeriodReport: Sendable {
     public let from: Double
     public let to: Double
     public private(set) var rows: [Row] = []
+    /// Added to the sum of the periods for the whole report's totals: what the estimate marks of
+    /// dropouts straddling periods took away, and those dropouts' covered hours.
+    private var correction: [Double]
     /// Whole-report sums: the periods are disjoint and cover every booked interval, so the total
     /// is their sum (compensated), computed once instead of per reading.
     public var totals: [Double] {
@@ -66,7 +69,7 @@ public struct PeriodReport: Sendable {
                 s[k] = t
             }
         }
-        return zip(s, c).map { $0 + $1 }
+        return (0..<s.count).map { s[$0] + (c[$0] + correction[$0]) }
     }
     public private(set) var meterEvents: [MeterEvent] = []
     public private(set) var firstTime = Double.nan
@@ -84,6 +87,7 @@ public struct PeriodReport: Sendable {
         self.from = from
         self.to = to
         current = KPIAccumulator(slots: slots)
+        correction = Array(repeating: 0, count: slots.count)
     }
 
     /// Books the increments of the row `engine` has just taken in, at `t`.
@@ -113,6 +117,23 @@ public struct PeriodReport: Sendable {
         for inc in engine.pending {
             guard inc.since < currentBounds.start, inc.since.isFinite, t > inc.since else { here.append(inc); continue }
             let span = t - inc.since
+            // Covered hours across a dropout that straddles periods: none of those periods holds
+            // the exact quantity (only a pro rata share), so each is marked as an estimate; the
+            // whole report holds the whole interval, so its totals take the marks back.
+            if span > slots.wholeOnlyBeyond[inc.slot] {
+                var mine = inc
+                mine.delta = -KPISlots.estimateMark
+                here.append(mine)
+                var marks = 1.0
+                var k = rows.count - 1
+                while k >= 0 && rows[k].end > inc.since {
+                    rows[k].sums[inc.slot] -= KPISlots.estimateMark
+                    marks += 1
+                    k -= 1
+                }
+                correction[inc.slot] += marks * KPISlots.estimateMark + inc.delta
+                continue
+            }
             var mine = inc
             mine.delta = inc.delta * (t - currentBounds.start) / span
             here.append(mine)
@@ -152,7 +173,7 @@ public struct PeriodReport: Sendable {
 
     /// Value and coverage of KPI k over a sums vector spanning `seconds`.
     public func evaluate(_ k: Int, sums: [Double], seconds: Double) -> (value: Double?, coverage: Double) {
-        sums.withUnsafeBufferPointer { (slots.value(k, $0), slots.coverage(k, $0, seconds: seconds)) }
+        sums.withUnsafeBufferPointer { slots.evaluate(k, $0, seconds: seconds) }
     }
 
     /// The period a row really spans for coverage: clipped to --from/--to and, for "all", to the data.

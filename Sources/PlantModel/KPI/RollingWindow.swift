@@ -121,6 +121,22 @@ public struct RollingWindow: Sendable {
         let windowStart = Double(currentBucket - bucketCount + 1) * bucketSeconds
         for inc in increments where isUsed[inc.slot] && t - inc.since > bucketSeconds {
             let span = t - inc.since
+            if span > slots.wholeOnlyBeyond[inc.slot] {
+                // Covered hours across a dropout count only while the window holds the whole
+                // interval: they go into the bucket where it starts, with a mark (a large negative
+                // number of hours, which no real coverage outweighs) that the bucket where it
+                // ends takes back. Once the start has expired but pro rata shares of the
+                // interval remain, the mark leaves the tag uncovered, and the ratios it feeds
+                // unmatched, until they have expired too.
+                let here = position(b)
+                buckets[here][inc.slot] -= KPISlots.estimateMark
+                running[inc.slot] -= KPISlots.estimateMark
+                if inc.since >= windowStart {
+                    buckets[position(absoluteBucket(inc.since))][inc.slot] += inc.delta + KPISlots.estimateMark
+                    running[inc.slot] += inc.delta + KPISlots.estimateMark
+                }
+                continue
+            }
             var from = max(inc.since, windowStart)
             while from < t {
                 let ab = absoluteBucket(from)
@@ -142,14 +158,21 @@ public struct RollingWindow: Sendable {
 
     /// KPI k's value when the window is at least `coverage` covered for it, else NaN (one pass,
     /// for alarm evaluation at every row).
+    /// Only matched values (`KPISlots.matched`): an alarm never acts on a biased ratio.
     public func value(_ k: Int, ifCovered coverage: Double) -> Double {
         let seconds = span
         return running.withUnsafeBufferPointer { r in
-            slots.coverage(k, r, seconds: seconds) >= coverage ? slots.value(k, r) ?? .nan : .nan
+            slots.coverage(k, r, seconds: seconds) >= coverage && slots.matched(k, r, seconds: seconds) ? slots.value(k, r) ?? .nan : .nan
         }
     }
 
-    public func value(_ k: Int) -> Double? { running.withUnsafeBufferPointer { slots.value(k, $0) } }
+    /// The KPI's value (nil where its tags' covered spans differ) and coverage.
+    public func evaluate(_ k: Int) -> (value: Double?, coverage: Double) {
+        let seconds = span
+        return running.withUnsafeBufferPointer { slots.evaluate(k, $0, seconds: seconds) }
+    }
+
+    public func value(_ k: Int) -> Double? { evaluate(k).value }
 
     public func coverage(_ k: Int) -> Double { running.withUnsafeBufferPointer { slots.coverage(k, $0, seconds: span) } }
 

@@ -55,13 +55,15 @@ public struct PlantPipeline: Sendable {
     }
 
     /// `rules`: the plant's alarm rules (nil: its defaults); drift alarms are always added.
+    /// `timing`: the tags' intervals and maximum ages (`LogReader.learnTiming` for a log; nil: the
+    /// site file's, right for live sources).
     /// `kpis`: a subset of the plant's KPIs (nil: all). `driftModels`: saved baselines; without
     /// them the first 30 days of the stream are the baseline.
     public init(plant: PlantDefinition, stages: Stages = .screen, kpis: [KPIDefinition]? = nil,
-                rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = []) throws {
+                rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = [], timing: TagTiming? = nil) throws {
         self.plant = plant
         if stages.periods?.every == .shift && plant.shifts == nil { throw NoShifts(plant: plant.id) }
-        let s = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis())
+        let s = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis(), timing: timing)
         slots = s
         engine = IncrementEngine(slots: s)
         report = stages.periods.map { PeriodReport(plant: plant, slots: s, every: $0.every, from: $0.from, to: $0.to) }
@@ -77,8 +79,8 @@ public struct PlantPipeline: Sendable {
     }
 
     /// The screen's pipeline (what `PlantMonitor` was): windows, trends, session totals.
-    public init(plant: PlantDefinition, rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = []) throws {
-        try self.init(plant: plant, stages: .screen, rules: rules, driftModels: driftModels)
+    public init(plant: PlantDefinition, rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = [], timing: TagTiming? = nil) throws {
+        try self.init(plant: plant, stages: .screen, rules: rules, driftModels: driftModels, timing: timing)
     }
 
     /// The tags a reader must deliver: those the KPIs, the alarm rules and the drift checks read.
@@ -117,7 +119,8 @@ public struct PlantPipeline: Sendable {
 
     private mutating func sampleTrends(at t: Double) {
         for k in trends.indices {
-            trends[k].append((t, windows[1].coverage(k) >= 0.5 ? windows[1].value(k) : nil))
+            let e = windows[1].evaluate(k)
+            trends[k].append((t, e.coverage >= 0.5 ? e.value : nil))
             if trends[k].count > PlantPipeline.trendPoints { trends[k].removeFirst(trends[k].count - PlantPipeline.trendPoints) }
         }
         nextTrend = (t / PlantPipeline.trendStep).rounded(.down) * PlantPipeline.trendStep + PlantPipeline.trendStep
@@ -136,9 +139,11 @@ public struct PlantPipeline: Sendable {
 
     /// A KPI over window `w` (0: 15 min, 1: 1 h, 2: 24 h): its value and whether it is certain
     /// (≥ 90 % of the window covered). Under half covered, there is no value worth showing.
+    /// Where the KPI's tags cover different spans (a meter dropout) the ratio would be biased:
+    /// no value.
     public func kpi(_ k: Int, window w: Int) -> (value: Double?, certain: Bool) {
-        let c = windows[w].coverage(k)
-        return (c >= 0.5 ? windows[w].value(k) : nil, c >= 0.9)
+        let e = windows[w].evaluate(k)
+        return (e.coverage >= 0.5 ? e.value : nil, e.coverage >= 0.9 && e.value != nil)
     }
 
     /// A tag's latest value and its age in seconds at `now`.

@@ -253,7 +253,7 @@ public enum SiteLoader {
         return x
     }
 
-    static let tagKeys = ["id", "columns", "unit", "kind", "interval", "range", "decimals", "register_limit", "integrates",
+    static let tagKeys = ["id", "columns", "unit", "kind", "interval", "max_age", "range", "decimals", "register_limit", "integrates",
                           "noise", "description", "brick", "states"]
 
     static func tags(_ v: YAMLValue) throws -> TagRegistry {
@@ -309,6 +309,12 @@ public enum SiteLoader {
                 integrates.append((i, specs.count, try i.string()))
             }
             spec.columns = try o["columns"]?.strings() ?? []
+            spec.intervalStated = o["interval"] != nil
+            if let m = o["max_age"] {
+                let age = try m.double()
+                guard age >= interval, age <= 7 * 86_400 else { throw m.error("max_age must be between the tag's interval and 604800 seconds") }
+                spec.maxAge = age
+            }
             spec.brick = try o.string("brick")
             if let s = o["states"] {
                 guard kind == .state else { throw s.error("states are labels of a state tag's values") }

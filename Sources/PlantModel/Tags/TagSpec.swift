@@ -34,6 +34,11 @@ public struct TagSpec: Sendable, Equatable {
     public var brick: String?
     /// What each value of a state tag means (0: "off", 1: "run").
     public var stateLabels: [Int: String] = [:]
+    /// Whether the site file states `interval` (then a log's spacing does not override it).
+    public var intervalStated = false
+    /// Site file `max_age` (seconds): how long a reading holds when no newer one comes (step
+    /// interpolation of exception-reported data); nil: learned from the log, else 5 intervals.
+    public var maxAge: Double?
 
     public init(_ id: String, _ description: String, _ unit: Unit, _ kind: TagKind,
                 range: ClosedRange<Double>, decimals: Int = 2, interval: Double = 60,

@@ -8,8 +8,8 @@ struct CompareCommand: ParsableCommand {
         abstract: "Retrofit before/after: IPMVP avoided energy with Guideline 14 statistics and uncertainty.",
         discussion: """
         Example: plantwatch compare --before legacy.csv --after retrofit.csv
-        The baseline is fitted on "before" (daily data) and projected onto "after" conditions;
-        savings = adjusted baseline − reporting-period energy.
+        The baseline is fitted on "before" (daily or hourly values, from logs sampled every 1 s to 1 h)
+        and projected onto "after" conditions; savings = adjusted baseline − reporting-period energy.
         """)
 
     @Option(parsing: .upToNextOption, help: "Logs of the baseline (before) period.") var before: [String]
@@ -17,9 +17,11 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup var plants: PlantOptions
     @Option(help: "ols (the plant's drivers) or changepoint (3-parameter cooling model on mean dry-bulb).") var baselineModel: String = "ols"
     @Option(help: "table, json, markdown or html (one self-contained page with charts).") var format: String = "table"
+    @Option(help: "daily, hourly, or auto: daily when the before period has at least \(SavingsAnalysis.minimumDailyPoints) complete days, else hourly.")
+    var resolution: String = "auto"
 
     struct Document: Encodable {
-        struct Period: Encodable { var files: [String]; var from: String; var to: String; var days: Int; var energy: Quantity }
+        struct Period: Encodable { var files: [String]; var from: String; var to: String; var days: Int; var periods: Int; var energy: Quantity }
         struct Quantity: Encodable { var value: Double; var unit: String }
         struct Model: Encodable {
             var kind: String; var target: String; var regressors: [String]; var coefficients: [Double]
@@ -37,12 +39,13 @@ struct CompareCommand: ParsableCommand {
             var tce: Double?; var co2e_t: Double?; var normalised: Quantity?
             var adjusted_baseline: Quantity; var reporting: Quantity
         }
-        var plant: String; var before: Period; var after: Period; var model: Model; var savings: Savings
+        var plant: String; var resolution: String; var before: Period; var after: Period; var model: Model; var savings: Savings
     }
 
     func run() throws {
         guard ["ols", "changepoint"].contains(baselineModel) else { throw ValidationError("--baseline-model must be ols or changepoint, not '\(baselineModel)'") }
         guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json, markdown or html, not '\(format)'") }
+        guard ["auto", "daily", "hourly"].contains(resolution) else { throw ValidationError("--resolution must be daily, hourly or auto, not '\(resolution)'") }
         let (a, b) = try read()
         let p = a.plant
         guard b.plant.id == p.id else { throw ValidationError("before and after logs are of different plants (\(a.plant.id), \(b.plant.id))") }
@@ -52,10 +55,16 @@ struct CompareCommand: ParsableCommand {
             throw ValidationError("plant \(p.id) has no outdoor temperature KPI for a change-point model")
         }
         let ids = Array(Set([spec.target] + spec.drivers + (temperature.map { [$0] } ?? []))).sorted()
-        let beforeDays = try BaselineData.daily(a, kpis: ids)
-        let afterDays = try BaselineData.daily(b, kpis: ids)
+        var res: Guideline14.Resolution = resolution == "hourly" ? .hourly : .daily
+        var beforeDays = try BaselineData.periods(a, kpis: ids, every: res == .hourly ? .hour : .day)
+        if resolution == "auto" && beforeDays.count < SavingsAnalysis.minimumDailyPoints {
+            res = .hourly
+            // A reader is read once: a fresh one over the same files.
+            beforeDays = try BaselineData.periods(try LogReader(paths: before, candidates: [p]), kpis: ids, every: .hour)
+        }
+        let afterDays = try BaselineData.periods(b, kpis: ids, every: res == .hourly ? .hour : .day)
         let s: SavingsAnalysis
-        do { s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature) } catch let e as LinearModel.FitError {
+        do { s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature, resolution: res) } catch let e as LinearModel.FitError {
             throw ValidationError(e.description)
         }
         var doc = document(s, p: p, before: beforeDays, after: afterDays)
@@ -96,12 +105,15 @@ struct CompareCommand: ParsableCommand {
         let m = s.baseline.model
         let verdict = Guideline14.verdict(m, resolution: s.resolution)
         let money = s.value(p.factors)
+        let length = s.resolution == .hourly ? 3600.0 : 86_400
+        // Local days with at least one period in the model (all of them, for daily data).
+        func days(_ list: [PeriodValues]) -> Int { Set(list.map { ReportPeriod.day.bounds($0.start, offset: p.utcOffset).start }).count }
         return Document(
-            plant: p.id,
-            before: .init(files: before_files(), from: before.first.map { stamp($0.start) } ?? "", to: before.last.map { stamp($0.start + 86_400) } ?? "",
-                          days: s.beforeDays, energy: .init(value: s.beforeEnergy, unit: unit)),
+            plant: p.id, resolution: s.resolution.rawValue,
+            before: .init(files: before_files(), from: before.first.map { stamp($0.start) } ?? "", to: before.last.map { stamp($0.start + length) } ?? "",
+                          days: days(before), periods: s.beforeDays, energy: .init(value: s.beforeEnergy, unit: unit)),
             after: .init(files: after.isEmpty ? [] : self.after.map { Sanitize.line($0) }, from: after.first.map { stamp($0.start) } ?? "",
-                         to: after.last.map { stamp($0.start + 86_400) } ?? "", days: s.afterDays, energy: .init(value: s.afterEnergy, unit: unit)),
+                         to: after.last.map { stamp($0.start + length) } ?? "", days: days(after), periods: s.afterDays, energy: .init(value: s.afterEnergy, unit: unit)),
             model: .init(kind: s.baseline.kind, target: s.baseline.target, regressors: ["intercept"] + s.baseline.spec().regressorNames,
                          coefficients: m.coefficients, r2: m.r2, cv_rmse: m.cvRMSE, nmbe: m.nmbe, autocorrelation: m.autocorrelation,
                          n: m.n, parameters: m.parameters, change_point: s.baseline.changePoint, guideline14: verdict.text, passes: verdict.passes),
@@ -139,10 +151,11 @@ struct CompareCommand: ParsableCommand {
     /// The summary every format shows: periods, energy, savings with uncertainty, the model.
     private func summaryRows(_ d: Document) -> [[String]] {
         func n(_ v: Double, _ dec: Int = 0) -> String { NumberFormat.string(v, decimals: dec) }
+        func count(_ p: Document.Period) -> String { d.resolution == "hourly" ? "\(p.periods) hours in \(p.days) days" : "\(p.days) days" }
         let u = d.savings.energy.unit
         return [
-            ["before (baseline)", "\(d.before.from.prefix(10)) → \(d.before.to.prefix(10)), \(d.before.days) days", "\(n(d.before.energy.value)) \(u)"],
-            ["after (reporting)", "\(d.after.from.prefix(10)) → \(d.after.to.prefix(10)), \(d.after.days) days", "\(n(d.after.energy.value)) \(u)"],
+            ["before (baseline)", "\(d.before.from.prefix(10)) → \(d.before.to.prefix(10)), \(count(d.before))", "\(n(d.before.energy.value)) \(u)"],
+            ["after (reporting)", "\(d.after.from.prefix(10)) → \(d.after.to.prefix(10)), \(count(d.after))", "\(n(d.after.energy.value)) \(u)"],
             ["adjusted baseline", "baseline model on after conditions", "\(n(d.savings.adjusted_baseline.value)) \(u)"],
             ["avoided energy", "adjusted baseline − reporting", "\(n(d.savings.energy.value)) \(u) ± \(n(d.savings.plus_minus.value)) @90 %"],
             ["savings fraction", "FSU (90 %) \(n(d.savings.fsu_90 * 100, 1)) %", "\(n(d.savings.fraction * 100, 1)) %"],

@@ -38,15 +38,16 @@ struct ReplayCommand: ParsableCommand {
                 let reader = try LogReader(paths: files, candidates: candidates)
                 let source = try ReplaySource(reader: reader)
                 rejects = source.tally
-                return ([try PlantMonitor(plant: reader.plant, rules: rules[reader.plant.id])], [source])
+                return ([try PlantMonitor(plant: reader.plant, rules: rules[reader.plant.id], timing: reader.learnTiming())], [source])
             }
             var monitors: [PlantMonitor] = [], sources: [any ReadingSource] = []
             rejects = RejectTally()
             for g in groups {
-                let source = try ReplaySource(reader: try LogReader(paths: g.files, plant: g.plant))
+                let reader = try LogReader(paths: g.files, plant: g.plant)
+                let source = try ReplaySource(reader: reader)
                 rejects.merge(source.tally)
                 sources.append(source)
-                monitors.append(try PlantMonitor(plant: g.plant, rules: rules[g.plant.id]))
+                monitors.append(try PlantMonitor(plant: g.plant, rules: rules[g.plant.id], timing: reader.learnTiming()))
             }
             return (monitors, sources)
         }

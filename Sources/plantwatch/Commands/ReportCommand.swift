@@ -49,7 +49,8 @@ struct ReportCommand: ParsableCommand {
         var run: PlantPipeline
         do {
             run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift),
-                                    rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p))
+                                    rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p),
+                                    timing: reader.learnTiming())
         } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) } catch let e as NoShifts { throw ValidationError(e.description) }
         if by != nil && p.shifts?.hasTeams != true { throw ValidationError("plant \(p.id) has no teams (site file: teams)") }
         reader.deliver(only: run.neededTags, markBad: true)

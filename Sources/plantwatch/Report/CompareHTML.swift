@@ -14,7 +14,7 @@ enum CompareHTML {
         // Each day's prediction ± t · its standard error (coefficients' and residual variance).
         let t = Statistics.tQuantile(0.95, df: Double(max(1, m.n - m.parameters)))
         func chart(_ days: [PeriodValues], title: String, predicted: String, band: Bool) -> String {
-            let labels = days.map { String(ISO8601.format($0.start, offset: p.utcOffset).prefix(10)) }
+            let labels = days.map { String(ISO8601.format($0.start, offset: p.utcOffset).prefix(s.resolution == .hourly ? 16 : 10)) }
             var c = SVGChart(title: title, unit: "\(spec.target) [\(unit)]", xLabels: labels)
             let expected = days.map { model.expected($0) }
             c.series = [.init(name: "metered", values: days.map { $0.values[spec.target] }, color: ReportHTML.palette[0]),
@@ -26,10 +26,11 @@ enum CompareHTML {
             }
             return c.svg()
         }
-        page.heading("Before: daily energy and the baseline model's fit")
-        page.figure(chart(before, title: "Baseline period (\(before.count) days)", predicted: "model fit", band: false))
-        page.heading("After: daily energy against the baseline's prediction")
-        page.figure(chart(after, title: "Reporting period (\(after.count) days)", predicted: "adjusted baseline", band: true))
+        let (per, periods) = s.resolution == .hourly ? ("hourly", "hours") : ("daily", "days")
+        page.heading("Before: \(per) energy and the baseline model's fit")
+        page.figure(chart(before, title: "Baseline period (\(before.count) \(periods))", predicted: "model fit", band: false))
+        page.heading("After: \(per) energy against the baseline's prediction")
+        page.figure(chart(after, title: "Reporting period (\(after.count) \(periods))", predicted: "adjusted baseline", band: true))
         page.heading("Energy split")
         page.figure(SVGChart.split(title: "Adjusted baseline = metered + avoided", parts: [
             ("metered in the reporting period", s.afterEnergy, ReportHTML.palette[0]),
