@@ -15,19 +15,19 @@ public struct Alarm: Sendable {
     public private(set) var acknowledged = true
     public private(set) var shelvedUntil: Double?
     public private(set) var lastChange: Double = .nan
-    public private(set) var lastValue: Double = .nan
-    public private(set) var activatedAt: Double = .nan
+    private(set) var lastValue: Double = .nan
+    private(set) var activatedAt: Double = .nan
     /// The watched value when the alarm last activated: what its message reports once it has returned.
-    public private(set) var activationValue: Double = .nan
+    private(set) var activationValue: Double = .nan
     /// Recent activation times, for chattering detection.
-    public private(set) var recentActivations: [Double] = []
+    private(set) var recentActivations: [Double] = []
     private var conditionSince: Double?
     private var clearSince: Double?
 
     public init(rule: AlarmRule) { self.rule = rule }
 
     /// Inactive, with no on-delay running and not shelved: a value that does not trip changes nothing.
-    public var idle: Bool { !active && conditionSince == nil && clearSince == nil && shelvedUntil == nil }
+    var idle: Bool { !active && conditionSince == nil && clearSince == nil && shelvedUntil == nil }
 
     public var state: AlarmState {
         if shelvedUntil != nil { return .shelved }

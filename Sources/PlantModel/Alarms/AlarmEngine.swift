@@ -41,16 +41,16 @@ public struct AlarmEngine: Sendable {
     /// Per tag: identical readings in a row a flatline rule needs besides its time (see `flatlineReadings`).
     private let flatlineRun: [Int]
     private var history: [[(Double, Double)]]
-    public private(set) var activations: [Double] = []
+    private(set) var activations: [Double] = []
     /// Messages set by external raisers (drift detection), per rule.
     private var externalMessage: [String?]
     /// A live source's start and what it is ("following boiler.csv", "modbus 10.1.2.3:502"): a
     /// tag with no good reading since then is as stale as one that went quiet then, so a source
     /// that never delivers raises its stale alarms too. NaN (replays, reports): no such start.
-    public private(set) var silentSince = Double.nan
-    public private(set) var sourceName = ""
-    public static let floodCount = 10
-    public static let floodWindow = 600.0
+    private(set) var silentSince = Double.nan
+    private(set) var sourceName = ""
+    static let floodCount = 10
+    static let floodWindow = 600.0
 
     public struct RuleError: Error, CustomStringConvertible {
         public let description: String
@@ -157,10 +157,10 @@ public struct AlarmEngine: Sendable {
     }
 
     /// Tags the rules read directly (a report must deliver them too).
-    public var watchedTags: Set<Int> { Set(tagIndex.filter { $0 >= 0 }) }
+    var watchedTags: Set<Int> { Set(tagIndex.filter { $0 >= 0 }) }
 
     /// Takes in one row: its readings and the KPI increments the row produced.
-    public mutating func observe(_ row: ReadingRow, increments: UnsafeBufferPointer<Increment>) {
+    mutating func observe(_ row: ReadingRow, increments: UnsafeBufferPointer<Increment>) {
         let t = row.time, tags = row.tags, values = row.values
         var bad = false
         // One claim of the track's storage per row, not a uniqueness check per write.
@@ -183,7 +183,7 @@ public struct AlarmEngine: Sendable {
     }
 
     /// A reading of `tag` the source flagged bad (or that was rejected) at `time`.
-    public mutating func noteBadQuality(tag: Int, time: Double) {
+    mutating func noteBadQuality(tag: Int, time: Double) {
         badUntil[tag] = time + badFor[tag]
     }
 
@@ -286,10 +286,10 @@ public struct AlarmEngine: Sendable {
     /// its limit's worth of samples, and at least `flatlineMinimumReadings`. An hour at 60 s is 60
     /// readings, which a live value at its resolution never repeats; at 900 s it is 4, which a
     /// slowly moving one (wet-bulb at 0.1 K, overnight) repeats by chance.
-    public static func flatlineReadings(limit: Double, interval: Double) -> Int {
+    static func flatlineReadings(limit: Double, interval: Double) -> Int {
         max(flatlineMinimumReadings, Int((limit / interval).rounded(.up)))
     }
-    public static let flatlineMinimumReadings = 12
+    static let flatlineMinimumReadings = 12
 
     /// "45 s", "12 min", "6.0 h".
     public static func duration(_ s: Double) -> String {

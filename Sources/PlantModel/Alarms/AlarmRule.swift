@@ -31,10 +31,10 @@ public struct AlarmRule: Sendable, Equatable, Codable {
     public var target: String
     public var kind: Kind
     public var limit: Double
-    public var deadband: Double
+    var deadband: Double
     /// Seconds the condition must hold before the alarm activates / clears (ISA-18.2 on/off-delay).
-    public var onDelay: Double
-    public var offDelay: Double
+    var onDelay: Double
+    var offDelay: Double
     public var priority: AlarmPriority
     /// Free text for the operator; "{value}" and "{limit}" are filled in.
     public var message: String

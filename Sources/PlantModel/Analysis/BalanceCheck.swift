@@ -183,7 +183,7 @@ public struct BalanceCheck: Sendable {
 
     /// Logged COP ÷ Carnot above which a row is impossible: 0.65 (physics-checks.md) plus 3σ of the
     /// power and BTU meters' 1 % noise.
-    public static let carnotLimit = 0.65 * (1 + 3 * (2 * 0.01 * 0.01).squareRoot())
+    static let carnotLimit = 0.65 * (1 + 3 * (2 * 0.01 * 0.01).squareRoot())
 
     /// Relative step considered real: 1.5 % with t > 8 (daily noise of clean simulated logs is a few tenths of a per cent).
     static let stepFraction = 0.015

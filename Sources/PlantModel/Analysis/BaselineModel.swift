@@ -61,7 +61,7 @@ public struct BaselineModel: Sendable, Codable {
 
     /// Fits the 3-parameter cooling change-point model, the change point found by grid search
     /// (0.25 K steps over the temperatures seen) for the least squared error.
-    public static func fitChangePoint(target: String, temperature: String, plant: String, data: [PeriodValues], offset: Int) throws -> BaselineModel {
+    static func fitChangePoint(target: String, temperature: String, plant: String, data: [PeriodValues], offset: Int) throws -> BaselineModel {
         let temps = data.compactMap { $0.values[temperature] }
         guard let lo = temps.min(), let hi = temps.max(), hi - lo > 2 else {
             throw LinearModel.FitError(description: "the baseline's temperatures span too little for a change-point model")

@@ -19,7 +19,7 @@ public struct BaselineSpec: Sendable {
 
     /// Regressors that are drivers or products of drivers ("steam_t*mains_temp"), as site files
     /// write them: each regressor is a list of indices into `drivers`, multiplied.
-    public static func products(id: String, target: String, drivers: [String], regressors: [(name: String, factors: [Int])]) -> BaselineSpec {
+    static func products(id: String, target: String, drivers: [String], regressors: [(name: String, factors: [Int])]) -> BaselineSpec {
         let terms = regressors.map(\.factors)
         return BaselineSpec(id: id, target: target, drivers: drivers, regressorNames: regressors.map(\.name),
                             regressors: { d in terms.map { f in f.reduce(1.0) { $0 * d[$1] } } })

@@ -5,10 +5,10 @@
 /// regression on a month of data, the curves know the whole operating range, so a May baseline
 /// holds in August. Which machines are installed is inferred from the baseline days: the candidate
 /// set whose curves fit them best.
-public struct ChillerCurveCheck: Sendable {
+struct ChillerCurveCheck: Sendable {
     /// Which tags feed the check and which installations may be present (a site file's
     /// `chiller_curves`; tag indices are the site's registry's).
-    public struct Candidate: Sendable {
+    struct Candidate: Sendable {
         public var name: String
         public var chillers: [ReformulatedEIRChiller]
         public init(name: String, chillers: [ReformulatedEIRChiller]) { self.name = name; self.chillers = chillers }
@@ -23,10 +23,10 @@ public struct ChillerCurveCheck: Sendable {
     private var expected: [Double]
     private var actual = 0.0
 
-    public static let targetID = "chiller_power_vs_curve"
+    static let targetID = "chiller_power_vs_curve"
 
     /// The tags it reads from each row.
-    public var rowTags: [Int] { [tags.lchw, tags.lcw, tags.cooling, tags.power] + tags.states }
+    var rowTags: [Int] { [tags.lchw, tags.lcw, tags.cooling, tags.power] + tags.states }
 
     public init(plant: PlantDefinition, config c: ChillerCurveConfig) {
         let r = plant.tags
@@ -37,7 +37,7 @@ public struct ChillerCurveCheck: Sendable {
     }
 
     /// Takes one row; integrates actual and expected power over the interval it closes.
-    public mutating func observe(_ row: ReadingRow) {
+    mutating func observe(_ row: ReadingRow) {
         let t = row.time, rowTags = row.tags, values = row.values
         for k in 0..<rowTags.count where !values[k].isNaN { last[Int(rowTags[k])] = values[k] }
         func known(_ i: Int) -> Double? { last[i].isNaN ? nil : last[i] }
@@ -58,21 +58,21 @@ public struct ChillerCurveCheck: Sendable {
     }
 
     /// Closes a day: the ratio of actual to expected power for each candidate (nil without operation).
-    public mutating func closeDay() -> [Double?] {
+    mutating func closeDay() -> [Double?] {
         defer { actual = 0; expected = Array(repeating: 0, count: candidates.count) }
         return expected.map { $0 > 0 && actual > 0 ? actual / $0 : nil }
     }
 }
 
 /// A site file's `chiller_curves`: the tags the check reads and the candidate installations.
-public struct ChillerCurveConfig: Sendable {
-    public var leavingCHW: Int
+struct ChillerCurveConfig: Sendable {
+    var leavingCHW: Int
     /// Leaving condenser water (the ReformulatedEIR curves' input).
-    public var leavingCW: Int
+    var leavingCW: Int
     public var cooling: Int
-    public var power: Int
+    var power: Int
     public var states: [Int]
-    public var installations: [ChillerCurveCheck.Candidate]
+    var installations: [ChillerCurveCheck.Candidate]
 
     public init(leavingCHW: Int, leavingCW: Int, cooling: Int, power: Int, states: [Int], installations: [ChillerCurveCheck.Candidate]) {
         self.leavingCHW = leavingCHW; self.leavingCW = leavingCW; self.cooling = cooling; self.power = power

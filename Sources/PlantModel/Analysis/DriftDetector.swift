@@ -8,7 +8,7 @@ public struct DriftDetector: Sendable {
     public private(set) var model: BaselineModel?
     public static let k = 0.5
     public static let h = 5.0
-    public static let lambda = 0.2
+    static let lambda = 0.2
 
     public struct Point: Sendable, Equatable {
         public var start: Double
@@ -37,7 +37,7 @@ public struct DriftDetector: Sendable {
         self.model = model
     }
 
-    public mutating func setModel(_ m: BaselineModel) { model = m }
+    mutating func setModel(_ m: BaselineModel) { model = m }
 
     public enum Change: Sendable, Equatable { case raised(String), cleared }
 

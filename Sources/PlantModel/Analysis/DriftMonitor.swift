@@ -12,11 +12,11 @@ public struct DriftMonitor: Sendable {
     private var needed: [(id: String, index: Int)]
     public private(set) var days: [PeriodValues] = []
     public private(set) var baselineFitted = false
-    public private(set) var fitProblem: String?
+    private(set) var fitProblem: String?
     /// Chiller power against curves, where the site file has `chiller_curves`.
     private var curveCheck: ChillerCurveCheck?
     private var curveRatios: [[Double?]] = []
-    public private(set) var installedChillers: String?
+    private(set) var installedChillers: String?
     private var curveChoice: Int?
 
     public init(plant: PlantDefinition, slots: KPISlots, models: [BaselineModel] = [], baselineDays: Int = 30) {
@@ -37,15 +37,15 @@ public struct DriftMonitor: Sendable {
     }
 
     /// Tags the row-level checks read (beyond the KPIs' own).
-    public var rowTags: [Int] { curveCheck?.rowTags ?? [] }
+    var rowTags: [Int] { curveCheck?.rowTags ?? [] }
 
     /// Takes a row's readings (for checks that need them, such as chiller curves).
-    public mutating func observeRow(_ row: ReadingRow) {
+    mutating func observeRow(_ row: ReadingRow) {
         curveCheck?.observe(row)
     }
 
     /// Takes a row's increments; returns the drift changes of any day that closed.
-    public mutating func observe(time t: Double, increments: UnsafeBufferPointer<Increment>) -> [(spec: DriftSpec, change: DriftDetector.Change, at: Double)] {
+    mutating func observe(time t: Double, increments: UnsafeBufferPointer<Increment>) -> [(spec: DriftSpec, change: DriftDetector.Change, at: Double)] {
         guard !increments.isEmpty else { return [] }
         let key = t - 1e-6
         var out: [(DriftSpec, DriftDetector.Change, Double)] = []
@@ -99,7 +99,7 @@ public struct DriftMonitor: Sendable {
 
     /// Fits every detector's model on `data`; a target that cannot be fitted (a chiller plant that
     /// never ran, say) stays without a model and detects nothing.
-    public mutating func fitBaseline(_ data0: [PeriodValues]) {
+    mutating func fitBaseline(_ data0: [PeriodValues]) {
         var problems: [String] = []
         var data = data0
         if let check = curveCheck, curveChoice == nil, !curveRatios.isEmpty {

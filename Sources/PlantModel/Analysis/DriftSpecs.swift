@@ -7,8 +7,8 @@ public struct DriftSpec: Sendable {
     public var worse: Double
     /// Practical significance: a statistically clear deviation smaller than this raises nothing.
     /// Relative (fraction of the expected value) or absolute (in the KPI's unit).
-    public var minimum: Double
-    public var relative: Bool
+    var minimum: Double
+    var relative: Bool
     public var priority: AlarmPriority
     /// "{dev}" (e.g. "11 %" or "24 K") and "{days}" are filled in.
     public var message: String

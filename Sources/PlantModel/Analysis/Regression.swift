@@ -11,11 +11,11 @@ public struct LinearModel: Sendable, Codable, Equatable {
     public var n: Int
     public var parameters: Int
     public var autocorrelation: Double
-    public var meanY: Double
+    var meanY: Double
     /// Standard deviation of the residuals (n − p degrees of freedom).
-    public var residualSD: Double
+    var residualSD: Double
     /// (XᵀX)⁻¹ of the design [1, x₁ … xₖ]: how far a prediction reaches beyond the baseline's data.
-    public var inverseNormal: [[Double]] = []
+    var inverseNormal: [[Double]] = []
 
     public struct FitError: Error, CustomStringConvertible {
         public let description: String
@@ -93,7 +93,7 @@ public struct LinearModel: Sendable, Codable, Equatable {
         return residualSD * (1 + max(0, q)).squareRoot()
     }
 
-    public func predict(_ x: [Double]) -> Double {
+    func predict(_ x: [Double]) -> Double {
         var v = coefficients[0]
         for j in 0..<min(x.count, coefficients.count - 1) { v += coefficients[j + 1] * x[j] }
         return v
@@ -127,7 +127,7 @@ public struct LinearModel: Sendable, Codable, Equatable {
 public enum Guideline14 {
     public enum Resolution: String, Sendable, Codable { case hourly, daily, monthly }
 
-    public static func limits(_ r: Resolution) -> (cvRMSE: Double, nmbe: Double) {
+    static func limits(_ r: Resolution) -> (cvRMSE: Double, nmbe: Double) {
         r == .monthly ? (0.15, 0.05) : (0.30, 0.10)
     }
 
@@ -142,7 +142,7 @@ public enum Guideline14 {
 
     /// Fractional savings uncertainty (Guideline 14 Annex B, as nmecr implements it):
     /// FSU = t · α · CV · sqrt((n/n′)(1 + 2/n′)(1/m)) / F, with n′ = n(1−ρ)/(1+ρ) for ρ > 0.
-    public static func fractionalSavingsUncertainty(cv: Double, savingsFraction f: Double, n: Int, m: Int, rho: Double,
+    static func fractionalSavingsUncertainty(cv: Double, savingsFraction f: Double, n: Int, m: Int, rho: Double,
                                                     parameters p: Int, confidence: Double = 0.90, alpha: Double) -> Double {
         let nn = Double(n)
         let nPrime = rho > 0 ? nn * (1 - rho) / (1 + rho) : nn

@@ -3,7 +3,7 @@
 /// fraction for the incomplete beta function, Numerical Recipes §6.4, and bisection for the inverse).
 public enum Statistics {
     /// ln Γ(x), Lanczos approximation (g = 7, n = 9), accurate to ~1e-15 for x > 0.
-    public static func logGamma(_ x: Double) -> Double {
+    static func logGamma(_ x: Double) -> Double {
         let c: [Double] = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
                            -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7]
         if x < 0.5 { return log(Double.pi / abs(sin(Double.pi * x))) - logGamma(1 - x) }
@@ -15,7 +15,7 @@ public enum Statistics {
     }
 
     /// Regularised incomplete beta I_x(a, b).
-    public static func incompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+    static func incompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
         if x <= 0 { return 0 }
         if x >= 1 { return 1 }
         let front = exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * log(x) + b * log(1 - x))
@@ -48,7 +48,7 @@ public enum Statistics {
     }
 
     /// Student's t cumulative distribution with `df` degrees of freedom.
-    public static func tCDF(_ t: Double, df: Double) -> Double {
+    static func tCDF(_ t: Double, df: Double) -> Double {
         let x = df / (df + t * t)
         let tail = 0.5 * incompleteBeta(x, df / 2, 0.5)
         return t >= 0 ? 1 - tail : tail

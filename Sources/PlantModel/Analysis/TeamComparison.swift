@@ -28,7 +28,7 @@ public struct TeamComparison: Sendable {
     public var teams: [Team]
     public var kpis: [KPIDefinition]
     /// The plant over the same rows (the report's totals).
-    public var plantSums: [Double]
+    var plantSums: [Double]
     public var plantValues: [Double?]
 
     /// Highest minus lowest team value of KPI k (nil with fewer than two valued teams).
@@ -38,7 +38,7 @@ public struct TeamComparison: Sendable {
 
     private func range(_ xs: [Double]) -> Double? { xs.count >= 2 ? xs.max()! - xs.min()! : nil }
 
-    public struct NotByShift: Error, CustomStringConvertible {
+    struct NotByShift: Error, CustomStringConvertible {
         public var description: String { "a team comparison needs a report by shift of a plant whose site file has teams" }
     }
 

@@ -23,8 +23,8 @@ public struct IncrementEngine: Sendable {
     private let registerLimit: [Double]
     private let maxGap: [Double]
     private let interval: [Double]
-    public private(set) var rollovers: [Int]
-    public private(set) var resets: [Int]
+    private(set) var rollovers: [Int]
+    private(set) var resets: [Int]
     /// Tags no KPI reads: only their last value is kept (for staleness and the meter table).
     private let used: [Bool]
     private let isQuantity: [Bool]
@@ -41,7 +41,7 @@ public struct IncrementEngine: Sendable {
     /// instant (see `bringHeld`). Empty for regularly sampled logs.
     private let held: [Int]
     /// The rollovers and resets of the last `row`.
-    public private(set) var rowEvents: [(tag: Int, event: TagIntegrator.Event)] = []
+    private(set) var rowEvents: [(tag: Int, event: TagIntegrator.Event)] = []
 
     public init(slots: KPISlots) {
         self.slots = slots
@@ -70,11 +70,11 @@ public struct IncrementEngine: Sendable {
     /// Sparse increments of the current reading or row; valid until the engine next changes.
     public var pending: UnsafeBufferPointer<Increment> { UnsafeBufferPointer(start: state.pending, count: state.pendingCount) }
     /// The earliest start of the pending increments' intervals (infinity when there are none).
-    public var pendingEarliest: Double { state.earliest }
+    var pendingEarliest: Double { state.earliest }
     /// Last good value and its time, per tag (for weighted terms and staleness).
-    public var lastValue: [Double] { Array(UnsafeBufferPointer(start: state.lastValue, count: state.tags)) }
+    var lastValue: [Double] { Array(UnsafeBufferPointer(start: state.lastValue, count: state.tags)) }
     public var lastTime: [Double] { Array(UnsafeBufferPointer(start: state.lastTime, count: state.tags)) }
-    public func lastValue(of tag: Int) -> Double { precondition(tag < state.tags); return state.lastValue[tag] }
+    func lastValue(of tag: Int) -> Double { precondition(tag < state.tags); return state.lastValue[tag] }
     public func lastTime(of tag: Int) -> Double { precondition(tag < state.tags); return state.lastTime[tag] }
 
     private mutating func own() {
@@ -82,7 +82,7 @@ public struct IncrementEngine: Sendable {
     }
 
     /// Starts a row: the readings passed to `reading` until `finishRow` form one instant.
-    public mutating func beginRow() {
+    mutating func beginRow() {
         own()
         state.pendingCount = 0
         state.earliest = .infinity
@@ -156,7 +156,7 @@ public struct IncrementEngine: Sendable {
 
     /// Ends a row: adds the weighted terms, using each weighted tag's latest value within its
     /// gap limit (the same row's in a wide log).
-    public mutating func finishRow(time: Double) {
+    mutating func finishRow(time: Double) {
         guard !byTouched.isEmpty else { return }
         own()
         let s = state
@@ -207,7 +207,7 @@ public struct IncrementEngine: Sendable {
     /// Tags with no reading for longer than their silence limit before `now` (or none at all):
     /// three intervals, or an exception-reported tag's maximum age (`TagTiming.silentAfter`).
     /// Their values on screen are stale, and KPIs that read them suspect.
-    public func staleTags(now: Double) -> [Int] {
+    func staleTags(now: Double) -> [Int] {
         let timing = slots.timing
         return (0..<state.tags).filter { i in state.lastTime[i].isNaN || now - state.lastTime[i] > timing.silentAfter(i) }
     }

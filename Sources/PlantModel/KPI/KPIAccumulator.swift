@@ -23,8 +23,8 @@ public struct KPIAccumulator: Sendable {
         do { self.init(slots: try KPISlots(registry: registry, kpis: kpis)) } catch { preconditionFailure("\(error)") }
     }
 
-    public var rollovers: Int { engine.rollovers.reduce(0, +) }
-    public var resets: Int { engine.resets.reduce(0, +) }
+    var rollovers: Int { engine.rollovers.reduce(0, +) }
+    var resets: Int { engine.resets.reduce(0, +) }
 
     /// Feeds one wide row: `values[i]` is tag i's reading, NaN where the row has none.
     public mutating func add(time: Double, values: [Double]) {

@@ -63,9 +63,9 @@ public struct KPIDefinition: Sendable, Equatable {
 }
 
 /// The KPIs every plant carries: cost, coal equivalent and CO₂e from its gas and electricity.
-public enum CommonKPIs {
+enum CommonKPIs {
     /// `gas` is a gas totaliser (m³); `electricity` lists (totaliser kWh, CO₂ kg/kWh) pairs.
-    public static func accounting(gas: String?, electricity: [(tag: String, co2: Double)], factors f: EnergyFactors) -> [KPIDefinition] {
+    static func accounting(gas: String?, electricity: [(tag: String, co2: Double)], factors f: EnergyFactors) -> [KPIDefinition] {
         var cost: [KPITerm] = electricity.map { .quantity($0.tag, coef: f.electricityPrice) }
         var tce: [KPITerm] = electricity.map { .quantity($0.tag, coef: f.electricityKgce / 1000) }
         var co2: [KPITerm] = electricity.map { .quantity($0.tag, coef: $0.co2 / 1000) }

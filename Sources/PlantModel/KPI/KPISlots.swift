@@ -7,19 +7,19 @@ public struct KPISlots: Sendable {
     public let kpis: [KPIDefinition]
     /// Each tag's sampling interval and maximum age (learned from a log, or the site file's).
     public let timing: TagTiming
-    public let tagCount: Int
-    public let weightedPairs: [(tag: Int, by: Int)]
+    let tagCount: Int
+    let weightedPairs: [(tag: Int, by: Int)]
     /// Time-dependent terms: (tag, schedule) pairs of `.scheduled` terms, then the schedules of
     /// `.clock` terms, each with a slot after the weighted pairs'.
-    public let scheduledPairs: [(tag: Int, schedule: TimeSchedule)]
+    let scheduledPairs: [(tag: Int, schedule: TimeSchedule)]
     public let clocks: [TimeSchedule]
     /// For each KPI, the tags whose coverage decides whether it is certain.
-    public let kpiTags: [[Int]]
+    let kpiTags: [[Int]]
     /// The slots any KPI formula or coverage reads; the others stay zero and need no upkeep.
-    public var usedSlots: [Int] { usedSlots(kpis: nil) }
+    var usedSlots: [Int] { usedSlots(kpis: nil) }
 
     /// The slots these KPIs' formulas and coverage read (all KPIs: nil).
-    public func usedSlots(kpis subset: [Int]?) -> [Int] {
+    func usedSlots(kpis subset: [Int]?) -> [Int] {
         var s = Set<Int>()
         for k in subset ?? Array(kpis.indices) {
             for j in numStart[k]..<denEnd[k] { s.insert(termSlot[j]) }
@@ -29,7 +29,7 @@ public struct KPISlots: Sendable {
     }
 
     /// Every tag some KPI reads.
-    public var usedTags: Set<Int> {
+    var usedTags: Set<Int> {
         var s = Set(kpiTags.joined())
         for p in weightedPairs { s.insert(p.tag); s.insert(p.by) }
         return s
@@ -56,12 +56,12 @@ public struct KPISlots: Sendable {
     /// Per slot: an increment of a covered-hours slot longer than this (a totaliser's advance
     /// across a dropout) is exact only where its whole interval lies inside a period or window;
     /// elsewhere its quantity is shared out pro rata but none of its hours count as covered.
-    public let wholeOnlyBeyond: [Double]
+    let wholeOnlyBeyond: [Double]
     /// Hours added to a covered-hours slot, negatively, to mark its sums as holding an estimate
     /// (a pro rata share of a dropout's advance): the tag's coverage is then 0 and any ratio it
     /// feeds unmatched. Larger than any real coverage (a century is 876,000 h), small enough to
     /// keep sums of hours exact to 1e-10 h.
-    public static let estimateMark = 1e6
+    static let estimateMark = 1e6
 
     public var count: Int { 3 * tagCount + weightedPairs.count + scheduledPairs.count + clocks.count }
     @inline(__always) public func quantity(_ tag: Int) -> Int { tag }
@@ -71,7 +71,7 @@ public struct KPISlots: Sendable {
     @inline(__always) public func scheduled(_ pair: Int) -> Int { 3 * tagCount + weightedPairs.count + pair }
     @inline(__always) public func clock(_ i: Int) -> Int { 3 * tagCount + weightedPairs.count + scheduledPairs.count + i }
 
-    public struct UnknownTag: Error, CustomStringConvertible {
+    struct UnknownTag: Error, CustomStringConvertible {
         public let kpi: String, tag: String
         public var description: String { "KPI \(kpi) reads tag '\(tag)', which the plant does not have" }
     }
@@ -179,7 +179,7 @@ public struct KPISlots: Sendable {
 
     /// Whether the KPI's tags cover the same time (within `matchTolerance`): the condition for a ratio of their sums to be unbiased. A gas meter silent
     /// for an hour while steam is counted would make gas per tonne read low; unmatched, it is unknown.
-    public func matched(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Bool {
+    func matched(_ k: Int, _ sums: UnsafeBufferPointer<Double>, seconds: Double) -> Bool {
         let a = coverStart[k], b = coverStart[k + 1]
         guard b - a > 1 else { return true }
         var lo = Double.infinity, hi = -Double.infinity

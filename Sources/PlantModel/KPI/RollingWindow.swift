@@ -7,11 +7,11 @@
 /// per `bucketCount` expiries: O(1) amortised work per reading, and memory fixed by the bucket
 /// count whatever the sample rate. The window spans the current bucket plus the previous
 /// bucketCount − 1, i.e. between length − bucket and length seconds.
-public struct RollingWindow: Sendable {
+struct RollingWindow: Sendable {
     public let slots: KPISlots
     public let length: Double
-    public let bucketCount: Int
-    public let bucketSeconds: Double
+    let bucketCount: Int
+    let bucketSeconds: Double
     private var buckets: [[Double]]
     private var bucketIndex: [Int]     // absolute bucket number held by each ring position, or Int.min
     private var running: [Double]
@@ -180,7 +180,7 @@ public struct RollingWindow: Sendable {
     public var sums: [Double] { running }
 
     /// Sums recomputed from scratch over the live buckets: what `sums` must equal.
-    public var exactSums: [Double] {
+    var exactSums: [Double] {
         (0..<running.count).map { s in
             (0..<bucketCount).filter { bucketIndex[$0] != Int.min }.reduce(0.0) { $0 + buckets[$1][s] }
         }

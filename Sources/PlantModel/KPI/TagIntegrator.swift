@@ -10,11 +10,11 @@ public struct TagIntegrator: Sendable {
     public enum Event: Sendable, Equatable { case rollover, reset }
 
     public let kind: TagKind
-    public let registerLimit: Double
-    public let maxGap: Double
+    let registerLimit: Double
+    let maxGap: Double
     public let interval: Double
     public private(set) var lastTime: Double = .nan
-    public private(set) var lastValue: Double = .nan
+    private(set) var lastValue: Double = .nan
 
     public init(spec: TagSpec, maxGapIntervals: Double = 5) {
         kind = spec.kind

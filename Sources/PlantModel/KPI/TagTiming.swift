@@ -14,11 +14,11 @@
 ///   come when the value moves, so silence up to `maxAge` is normal.
 public struct TagTiming: Sendable, Equatable {
     public var interval: [Double]
-    public var maxAge: [Double]
-    public var exceptionReported: [Bool]
+    var maxAge: [Double]
+    var exceptionReported: [Bool]
 
     /// Spacings beyond this many intervals are gaps on regularly sampled tags.
-    public static let gapIntervals = 5.0
+    static let gapIntervals = 5.0
 
     /// The site file's (or built-in) intervals, for live sources whose sampling is known.
     public init(registry: TagRegistry) {
@@ -35,7 +35,7 @@ public struct TagTiming: Sendable, Equatable {
 
     /// Seconds without a reading after which a tag is stale: three intervals, or for an
     /// exception-reported tag its maximum age (a keep-alive must have come by then).
-    public func silentAfter(_ i: Int) -> Double {
+    func silentAfter(_ i: Int) -> Double {
         exceptionReported[i] ? max(3 * interval[i], maxAge[i]) : 3 * interval[i]
     }
 

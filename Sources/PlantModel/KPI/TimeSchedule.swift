@@ -16,7 +16,7 @@ public struct TimeSchedule: Sendable, Equatable {
         public init(start: Double, end: Double, value: Double) { self.start = start; self.end = end; self.value = value }
     }
 
-    public var shape: Shape
+    var shape: Shape
     /// For formulas and errors: "catl tariff", "offsets".
     public var name: String
 
@@ -48,7 +48,7 @@ public struct TimeSchedule: Sendable, Equatable {
     }
 
     /// ∫ value dt over (a, b], in value·seconds.
-    public func integral(from a: Double, to b: Double) -> Double {
+    func integral(from a: Double, to b: Double) -> Double {
         guard b > a else { return 0 }
         var x = a, sum = 0.0
         while x < b {

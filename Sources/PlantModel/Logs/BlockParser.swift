@@ -1,11 +1,11 @@
 /// Parses blocks of complete lines against a bound header. Pure and thread-safe: each block is
 /// parsed on its own, so a file's blocks can be parsed on both cores at once.
-public struct BlockParser: Sendable {
+struct BlockParser: Sendable {
     public let header: LogHeader
     public let registry: TagRegistry
     public let utcOffset: Int
     /// Lines longer than this are rejected whole.
-    public static let maxLineLength = 65_536
+    static let maxLineLength = 65_536
     private let lookup: TagLookup
     private let lower: [Double]
     private let upper: [Double]

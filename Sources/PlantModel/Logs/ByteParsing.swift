@@ -1,6 +1,6 @@
 /// Number and timestamp parsing straight from bytes. The report's speed target (hundreds of MB/s)
 /// rules out building a String per cell; Foundation offers no byte-level Double parser.
-public enum ByteParsing {
+enum ByteParsing {
     /// 10^k for 0 ≤ k ≤ 22, every one exact in binary64. A switch on literals, not a global
     /// array: globals are lazily initialised and pay a `swift_once` check on every access.
     @inline(__always) static func exactPow10(_ k: Int) -> Double {
@@ -18,7 +18,7 @@ public enum ByteParsing {
     /// anything else, including empty input. `nan`/`inf` spellings parse to non-finite values
     /// so the caller can reject them under their own reason.
     @inline(__always)
-    public static func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
+    static func double(_ p: UnsafePointer<UInt8>, _ n: Int) -> Double? {
         guard n > 0 else { return nil }
         var i = 0
         var negative = false
@@ -92,7 +92,7 @@ public enum ByteParsing {
 
 /// Parses timestamps as ISO 8601 (with or without offset or fraction) or Unix epoch seconds,
 /// caching the date part: consecutive rows almost always share it.
-public struct TimestampParser: Sendable {
+struct TimestampParser: Sendable {
     public let defaultOffset: Int
     private var cachedDate: (UInt64, UInt16) = (0, 0)
     private var cachedDays = 0

@@ -2,12 +2,12 @@
 /// character in the line) yields byte ranges into the line; a quoted line is unescaped into a
 /// scratch buffer. Embedded newlines inside quotes are not supported: historians do not write
 /// them in numeric logs, and a reader that allowed them could not split a file into blocks.
-public struct CSVFields {
+struct CSVFields {
     public private(set) var starts: [Int] = []
     public private(set) var ends: [Int] = []
     /// Where the fields' bytes live: the line itself, or the scratch buffer for quoted lines.
-    public private(set) var usesScratch = false
-    public private(set) var scratch: [UInt8] = []
+    private(set) var usesScratch = false
+    private(set) var scratch: [UInt8] = []
     /// Set when quotes are unbalanced or a quoted field is followed by stray characters.
     public private(set) var malformed = false
 

@@ -6,16 +6,16 @@ public final class ChunkReader {
     private let fd: Int32
     private var carry: [UInt8] = []
     private var skippingLongLine = false
-    public private(set) var bytesRead = 0
+    private(set) var bytesRead = 0
     public let size: Int
-    public private(set) var atEOF = false
+    private(set) var atEOF = false
     private var oversizedLines: [(bytes: Int, prefix: [UInt8])] = []
     private var reportedOversized = 0
 
     /// A block of whole lines, preceded by any lines too long to keep (dropped, but counted).
     public struct Chunk {
         public var bytes: [UInt8]
-        public var droppedBefore: [(bytes: Int, prefix: [UInt8])]
+        var droppedBefore: [(bytes: Int, prefix: [UInt8])]
     }
 
     public init(path: String) throws {

@@ -12,16 +12,16 @@ public final class LogFile: @unchecked Sendable {
     let blockSize: Int
     public let path: String
     public private(set) var header: LogHeader
-    public let headerLine: Int
+    let headerLine: Int
     private let chunks: ChunkReader
     private var pending: [UInt8]
     private var pendingDropped: [(bytes: Int, prefix: [UInt8])] = []
     private var parser: BlockParser?
     /// Lines before the first block still to be parsed (header and anything above it).
-    public private(set) var nextLine: Int
+    private(set) var nextLine: Int
     public var size: Int { chunks.size }
     /// Bytes read so far (of the blocks handed out, when parsing in parallel).
-    public var bytesRead: Int { started ? consumedBytes : chunks.bytesRead }
+    var bytesRead: Int { started ? consumedBytes : chunks.bytesRead }
 
     public convenience init(path: String) throws { try self.init(path: path, blockSize: LogFile.defaultBlockSize) }
 
@@ -76,7 +76,7 @@ public final class LogFile: @unchecked Sendable {
     }
 
     typealias Raw = (bytes: [UInt8], atEOF: Bool, dropped: [(bytes: Int, prefix: [UInt8])])
-    public typealias Block = (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])
+    typealias Block = (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])
 
     final class Batch: @unchecked Sendable {
         var raw: [Raw] = []
@@ -144,7 +144,7 @@ public final class LogFile: @unchecked Sendable {
     /// The next parsed blocks in file order, each with the absolute line number of its first
     /// line; empty at the end. With `parallel`, the following blocks are parsed on both cores
     /// while the caller works through these.
-    public func nextBlocks(parallel: Bool) -> [Block] {
+    func nextBlocks(parallel: Bool) -> [Block] {
         guard let parser else { preconditionFailure("bind(to:) first") }
         guard parallel else {
             let raw = readRaw(1)

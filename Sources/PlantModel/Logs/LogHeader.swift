@@ -6,12 +6,12 @@ public struct LogHeader: Sendable {
     /// A wide column: the tag it feeds (nil if unknown) and value·scale + offset in the tag's unit.
     public struct Column: Sendable, Equatable {
         public var name: String
-        public var declaredUnit: String?
+        var declaredUnit: String?
         public var tag: Int?
         public var scale: Double = 1
         public var offset: Double = 0
         /// Why the column is ignored, if it is.
-        public var problem: (reason: RejectReason, detail: String)? {
+        var problem: (reason: RejectReason, detail: String)? {
             get { problemReason.map { ($0, problemDetail) } }
             set { problemReason = newValue?.reason; problemDetail = newValue?.detail ?? "" }
         }
@@ -19,17 +19,17 @@ public struct LogHeader: Sendable {
         var problemDetail = ""
     }
 
-    public var shape: Shape
+    var shape: Shape
     public var cells: [String]
     /// Wide: one per column after the timestamp. Long: empty.
     public var columns: [Column]
     /// Long: positions of the tag, value and optional quality and unit cells.
-    public var tagColumn = 1, valueColumn = 2, qualityColumn: Int?, unitColumn: Int?
+    var tagColumn = 1, valueColumn = 2, qualityColumn: Int?, unitColumn: Int?
 
     static let timeNames: Set<String> = ["timestamp", "time", "ts", "datetime", "date", "date_time", "time_stamp"]
 
     /// Splits `name [unit]` or `name (unit)`.
-    public static func splitUnit(_ cell: String) -> (name: String, unit: String?) {
+    static func splitUnit(_ cell: String) -> (name: String, unit: String?) {
         let s = cell.trimmed
         for (open, close) in [("[", "]"), ("(", ")")] where s.hasSuffix(close) {
             if let o = s.lastIndex(of: Character(open)) {
@@ -101,7 +101,7 @@ public struct LogHeader: Sendable {
     /// 0 bad: its top two bits), OPC UA's words, or their names. nil: not a quality we know.
     public enum Quality: Sendable, Equatable { case good, uncertain, bad }
 
-    public static func quality(_ text: String) -> Quality? {
+    static func quality(_ text: String) -> Quality? {
         let t = text.trimmed.lowercased()
         switch t {
         case "", "good", "g", "ok", "valid": return .good
@@ -119,14 +119,14 @@ public struct LogHeader: Sendable {
     }
 
     /// value · scale + offset converts `unit` into the tag's unit; nil with the reason when it cannot.
-    public static func conversion(from unitText: String, to tagUnit: Unit) -> (scale: Double, offset: Double)? {
+    static func conversion(from unitText: String, to tagUnit: Unit) -> (scale: Double, offset: Double)? {
         guard let u = Unit(symbol: unitText) else { return nil }
         guard let a = try? UnitConversion.convert(0, from: u, to: tagUnit), let b = try? UnitConversion.convert(1, from: u, to: tagUnit) else { return nil }
         return (b - a, a)
     }
 
     /// The names a log uses for tags, to infer its plant.
-    public var tagNames: [String] { columns.map(\.name) }
+    var tagNames: [String] { columns.map(\.name) }
 }
 
 /// Text from logs and the network is untrusted: before it reaches a terminal or a message,

@@ -71,7 +71,7 @@ public final class LogReader {
     }
 
     /// The plant whose tag ids the logs' columns match best.
-    public static func inferPlant(_ files: [LogFile], among plants: [PlantDefinition] = PlantCatalog.all) throws -> PlantDefinition {
+    static func inferPlant(_ files: [LogFile], among plants: [PlantDefinition] = PlantCatalog.all) throws -> PlantDefinition {
         var names = Set<String>()
         for f in files {
             if f.header.shape == .wide { names.formUnion(f.header.tagNames) } else { names.formUnion(LogReader.peekTags(f)) }

@@ -3,7 +3,7 @@ public final class ByteSink {
     private let fd: Int32
     private var buffer: [UInt8] = []
     private let closeOnDeinit: Bool
-    public static let blockSize = 1 << 20
+    static let blockSize = 1 << 20
     /// The first write error, if any (a full disk, a closed pipe).
     public private(set) var failure: String?
 

@@ -1,28 +1,28 @@
 /// A block of a log's lines, parsed: rows with their readings, and the cells and rows that
 /// were rejected. Produced in parallel, consumed in file order.
-public final class ParsedBlock: @unchecked Sendable {
-    public struct Issue: Sendable {
+final class ParsedBlock: @unchecked Sendable {
+    struct Issue: Sendable {
         public var line: Int           // 0-based within the block until the consumer rebases it
         public var column: Int?
         public var reason: RejectReason
         public var detail: String
-        public var byteStart: Int
-        public var byteEnd: Int
-        public var wholeRow: Bool
+        var byteStart: Int
+        var byteEnd: Int
+        var wholeRow: Bool
     }
 
     /// The block's bytes, kept so that rejected rows can be written verbatim.
     public let bytes: [UInt8]
-    public let lineCount: Int
-    public let rowTime: [Double]
-    public let rowLine: [Int32]
-    public let rowByteStart: [Int32]
-    public let rowByteEnd: [Int32]
+    let lineCount: Int
+    let rowTime: [Double]
+    let rowLine: [Int32]
+    let rowByteStart: [Int32]
+    let rowByteEnd: [Int32]
     /// Entries of row r are entryTag/entryValue[rowEntry[r] ..< rowEntry[r + 1]].
-    public let rowEntry: [Int32]
-    public let entryTag: [Int32]
-    public let entryValue: [Double]
-    public let issues: [Issue]
+    let rowEntry: [Int32]
+    let entryTag: [Int32]
+    let entryValue: [Double]
+    let issues: [Issue]
 
     /// What a parser builds up; values, not class properties, so that appends in the hot loop
     /// need no dynamic exclusivity checks.
@@ -53,7 +53,7 @@ public final class ParsedBlock: @unchecked Sendable {
         rowEntry = b.rowEntry; entryTag = b.entryTag; entryValue = b.entryValue; issues = b.issues
     }
 
-    public var rowCount: Int { rowTime.count }
+    var rowCount: Int { rowTime.count }
 
     public func raw(_ start: Int, _ end: Int) -> String {
         bytes.withUnsafeBufferPointer { Sanitize.bytes(UnsafeBufferPointer(rebasing: $0[start..<end]), limit: 100_000) }

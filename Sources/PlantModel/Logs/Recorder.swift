@@ -44,7 +44,7 @@ public final class Recorder {
     public private(set) var skipped = 0
     private var skippedUpTo = -Double.infinity
     private var notices: [String] = []
-    public private(set) var rotatedFiles: [String] = []
+    private(set) var rotatedFiles: [String] = []
 
     public init(path: String, plant: PlantDefinition, rotation: Rotation = .none, startNew: Bool = false) throws {
         self.path = path

@@ -15,7 +15,7 @@ public enum RejectReason: String, Sendable, CaseIterable, Codable {
     case badQuality = "bad-quality"
     case outsidePeriod = "outside-period"
 
-    public var explanation: String {
+    var explanation: String {
         switch self {
         case .badTimestamp: return "timestamp is not ISO 8601 or Unix epoch seconds"
         case .nonNumeric: return "value is not a number"
@@ -58,7 +58,7 @@ public struct RejectTally: Sendable {
     public private(set) var cells = 0
     public private(set) var byReason: [RejectReason: Int] = [:]
     public private(set) var examples: [LogIssue] = []
-    public static let exampleLimit = 20
+    static let exampleLimit = 20
 
     public init() {}
 

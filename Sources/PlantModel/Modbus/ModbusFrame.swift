@@ -79,8 +79,8 @@ public enum ModbusError: Error, Equatable, CustomStringConvertible {
 }
 
 public enum ModbusCodec {
-    public static let maxFrame = 260
-    public static let maxRegisters: UInt16 = 125
+    static let maxFrame = 260
+    static let maxRegisters: UInt16 = 125
 
     /// Splits one complete ADU off the front of `buffer`; nil when more bytes are needed.
     /// Throws on a frame that can never be valid (the caller should drop the connection).

@@ -10,7 +10,7 @@ public final class FollowSource: ReadingSource {
     public var endTime: Double? { nil }
     public var nextTime: Double? { nil }
     public private(set) var tally = RejectTally()
-    public private(set) var reopenCount = 0
+    private(set) var reopenCount = 0
     /// What the operator should hear about once (a resume, a file that changed between runs).
     public private(set) var notices: [String] = []
 

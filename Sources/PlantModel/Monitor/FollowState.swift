@@ -5,7 +5,7 @@ import FoundationEssentials
 /// (rotated: another inode; truncated or rewritten: shorter, or other bytes before the offset).
 public struct FollowPosition: Codable, Sendable, Equatable {
     public var device: UInt64
-    public var inode: UInt64
+    var inode: UInt64
     /// Bytes of whole lines consumed (a half-written last line is read again next time).
     public var offset: Int
     /// Lines consumed, for the file:line of later problems.
@@ -14,7 +14,7 @@ public struct FollowPosition: Codable, Sendable, Equatable {
     public var tail: String
     /// Per tag: its last reading's time (the log's clock), so that staleness and the
     /// out-of-order check go on across the restart.
-    public var lastTimes: [String: Double]
+    var lastTimes: [String: Double]
     /// The plant's clock minus the host's (SourceClock), so that a resumed run starts on the
     /// log's clock before its first new row.
     public var clockOffset: Double?
@@ -32,7 +32,7 @@ public struct FollowPosition: Codable, Sendable, Equatable {
         self.lastTimes = lastTimes; self.clockOffset = clockOffset
     }
 
-    public var tailBytes: [UInt8] {
+    var tailBytes: [UInt8] {
         var out: [UInt8] = []
         var i = tail.startIndex
         while i < tail.endIndex, let j = tail.index(i, offsetBy: 2, limitedBy: tail.endIndex), let b = UInt8(tail[i..<j], radix: 16) {

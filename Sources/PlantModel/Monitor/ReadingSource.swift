@@ -77,7 +77,7 @@ public struct ReplaySource: ReadingSource {
     public var startTime: Double { times.first ?? 0 }
     public var endTime: Double? { times.last }
     public var nextTime: Double? { position < times.count ? times[position] : nil }
-    public var rowCount: Int { times.count }
+    var rowCount: Int { times.count }
 
     public mutating func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int {
         var n = 0
@@ -95,5 +95,5 @@ public struct ReplaySource: ReadingSource {
     }
 
     /// Back to the first row (a backwards seek replays from the start up to the target).
-    public mutating func rewind() { position = 0 }
+    mutating func rewind() { position = 0 }
 }

@@ -19,7 +19,7 @@ public struct SourceClock: Sendable, Equatable {
     public private(set) var skewPending = false
 
     /// More than this far from the host's clock (either way) is a log on another clock.
-    public static let skewTolerance = 300.0
+    static let skewTolerance = 300.0
     public static let skewAlarmID = "source-clock"
 
     public init(kind: Kind, offset: Double? = nil) {

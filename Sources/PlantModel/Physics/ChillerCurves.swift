@@ -1,11 +1,11 @@
 /// A biquadratic performance curve f(x, y) = c1 + c2·x + c3·x² + c4·y + c5·y² + c6·x·y,
 /// evaluated with x and y clamped to the curve's limits as EnergyPlus does.
-public struct Biquadratic: Sendable, Equatable {
+struct Biquadratic: Sendable, Equatable {
     public var c: [Double]
     public var x: ClosedRange<Double>
     public var y: ClosedRange<Double>
 
-    public func callAsFunction(_ x0: Double, _ y0: Double) -> Double {
+    func callAsFunction(_ x0: Double, _ y0: Double) -> Double {
         let x = min(max(x0, self.x.lowerBound), self.x.upperBound)
         let y = min(max(y0, self.y.lowerBound), self.y.upperBound)
         return c[0] + c[1] * x + c[2] * x * x + c[3] * y + c[4] * y * y + c[5] * x * y
@@ -13,11 +13,11 @@ public struct Biquadratic: Sendable, Equatable {
 }
 
 /// A quadratic curve f(p) = c1 + c2·p + c3·p², p clamped to its limits.
-public struct Quadratic: Sendable, Equatable {
+struct Quadratic: Sendable, Equatable {
     public var c: [Double]
     public var range: ClosedRange<Double>
 
-    public func callAsFunction(_ p0: Double) -> Double {
+    func callAsFunction(_ p0: Double) -> Double {
         let p = min(max(p0, range.lowerBound), range.upperBound)
         return c[0] + c[1] * p + c[2] * p * p
     }
@@ -26,21 +26,21 @@ public struct Quadratic: Sendable, Equatable {
 /// One coefficient set of EnergyPlus `Chiller:Electric:EIR` with its rating point.
 /// Source: NREL/EnergyPlus `datasets/Chillers.idf` (CoolTools data), as quoted in
 /// energy-reference.md §3.2.
-public struct ChillerCurveSet: Sendable, Equatable {
+struct ChillerCurveSet: Sendable, Equatable {
     public var name: String
-    public var capFT: Biquadratic
-    public var eirFT: Biquadratic
-    public var eirFPLR: Quadratic
-    public var refCapacity: Double      // kW
-    public var refCOP: Double
-    public var refLCHW: Double          // °C
-    public var refECW: Double           // °C
-    public var minPLR: Double
-    public var maxPLR: Double
-    public var minUnloadRatio: Double
+    var capFT: Biquadratic
+    var eirFT: Biquadratic
+    var eirFPLR: Quadratic
+    var refCapacity: Double      // kW
+    var refCOP: Double
+    var refLCHW: Double          // °C
+    var refECW: Double           // °C
+    var minPLR: Double
+    var maxPLR: Double
+    var minUnloadRatio: Double
 
     /// Carrier 23XL 1062 kW / 5.50 COP, slide-valve screw.
-    public static let carrier23XL = ChillerCurveSet(
+    static let carrier23XL = ChillerCurveSet(
         name: "Carrier 23XL 1062kW/5.50COP/Valve",
         capFT: Biquadratic(c: [1.025695E+00, 2.327484E-02, -4.693708E-03, -7.092715E-03, -3.754967E-04, 2.843046E-03], x: 6.67...10.00, y: 21.11...29.44),
         eirFT: Biquadratic(c: [2.634070E-01, -7.025220E-03, -4.942613E-04, 2.516931E-02, 1.712769E-04, -4.309735E-04], x: 6.67...10.00, y: 21.11...29.44),
@@ -50,7 +50,7 @@ public struct ChillerCurveSet: Sendable, Equatable {
 
     /// Carrier 19XR 1143 kW / 6.57 COP, variable-speed centrifugal: the proxy for a
     /// magnetic-bearing machine (none exists in the dataset).
-    public static let carrier19XRVSD = ChillerCurveSet(
+    static let carrier19XRVSD = ChillerCurveSet(
         name: "Carrier 19XR 1143kW/6.57COP/VSD",
         capFT: Biquadratic(c: [7.939538E-01, 4.096493E-02, -1.419397E-03, -1.639813E-03, -5.220497E-04, 1.348786E-03], x: 7.22...12.78, y: 12.78...26.67),
         eirFT: Biquadratic(c: [9.475580E-01, -1.187942E-02, 8.799326E-05, 2.250775E-04, 1.815775E-04, 2.178409E-04], x: 7.22...12.78, y: 12.78...26.67),
@@ -59,7 +59,7 @@ public struct ChillerCurveSet: Sendable, Equatable {
         minPLR: 0.20, maxPLR: 1.03, minUnloadRatio: 0.20)
 
     /// DOE-2.1E centrifugal (HERM-CENT-CAP-FT / EIR-FT / EIR-FPLR), COP 5.5, capacity to be scaled.
-    public static let doe2Centrifugal = ChillerCurveSet(
+    static let doe2Centrifugal = ChillerCurveSet(
         name: "DOE-2 Centrifugal/5.50COP",
         capFT: Biquadratic(c: [0.257896, 0.0389016, -0.00021708, 0.0468684, -0.00094284, -0.00034344], x: 5.0...10.0, y: 24.0...35.0),
         eirFT: Biquadratic(c: [0.933884, -0.058212, 0.00450036, 0.00243, 0.000486, -0.001215], x: 5.0...10.0, y: 24.0...35.0),
@@ -68,7 +68,7 @@ public struct ChillerCurveSet: Sendable, Equatable {
         minPLR: 0.1, maxPLR: 1.0, minUnloadRatio: 0.2)
 
     /// The same curves rated at another capacity and COP (the rating point stays).
-    public func scaled(capacity: Double, cop: Double, name: String? = nil) -> ChillerCurveSet {
+    func scaled(capacity: Double, cop: Double, name: String? = nil) -> ChillerCurveSet {
         var s = self
         s.refCapacity = capacity
         s.refCOP = cop

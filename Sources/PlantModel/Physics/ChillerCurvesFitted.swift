@@ -3,7 +3,7 @@
 // at the AHRI 550/590 point (6.67 °C leaving chilled water, 29.44 °C entering condenser water).
 extension ReformulatedEIRCurves {
     /// oil-free magnetic-bearing centrifugal, variable speed: Carrier 19XR 1143kW/6.57COP/VSD (EnergyPlus datasets/Chillers.idf) re-expressed in ReformulatedEIR form; power reproduced within 17.1 % (rms 4.26 %); 48 % of the grid raised to 0.63 of Carnot.
-    public static let maglevCentrifugal = ReformulatedEIRCurves(
+    static let maglevCentrifugal = ReformulatedEIRCurves(
         name: "maglev 1055 kW/5.90 COP (Carrier 19XR 1143kW/6.57COP/VSD curves)",
         capFT: Biquadratic(c: [1.0002430893067724, 0.03790431962744939, -0.0028201727226895242, 0.009245391995237572, -0.0009032861020418916, 0.0027156895134016045], x: 5.0...11.0, y: 12.9...40.9),
         eirFT: Biquadratic(c: [0.9255957750049368, 0.0019641952098360493, 0.0009528080308593603, -0.00976468253236204, 0.0005220912415586908, -0.0010330541564596903], x: 5.0...11.0, y: 12.9...40.9),
@@ -12,7 +12,7 @@ extension ReformulatedEIRCurves {
         minPLR: 0.15, maxPLR: 1.0, minUnloadRatio: 0.15,
         condenserFlow: 211.69)
     /// water-cooled screw, constant speed, slide valve: Carrier 23XL 1062kW/5.50COP/Valve (EnergyPlus datasets/Chillers.idf) re-expressed in ReformulatedEIR form; power reproduced within 4.9 % (rms 0.92 %); 0 % of the grid raised to 0.63 of Carnot.
-    public static let screw = ReformulatedEIRCurves(
+    static let screw = ReformulatedEIRCurves(
         name: "screw 985 kW/5.60 COP (Carrier 23XL 1062kW/5.50COP/Valve curves)",
         capFT: Biquadratic(c: [1.0531175959403374, 0.012948219516528367, -0.004915087495495931, -0.004341255216929849, -0.000369791847260428, 0.0028850289509876332], x: 5.0...11.0, y: 12.8...40.3),
         eirFT: Biquadratic(c: [0.15531325508531613, -0.006826822173234083, 0.00020470322122816576, 0.024062212617897663, 0.0002133687275481813, -0.0008290019455823079], x: 5.0...11.0, y: 12.8...40.3),
@@ -21,7 +21,7 @@ extension ReformulatedEIRCurves {
         minPLR: 0.2, maxPLR: 1.0, minUnloadRatio: 0.2,
         condenserFlow: 211.69)
     /// constant-speed centrifugal, nameplate 981 kW / 249.9 kW (the case): DOE-2 Centrifugal/5.50COP (EnergyPlus datasets/Chillers.idf) re-expressed in ReformulatedEIR form; power reproduced within 2.4 % (rms 0.48 %); 0 % of the grid raised to 0.63 of Carnot.
-    public static let legacyCentrifugal = ReformulatedEIRCurves(
+    static let legacyCentrifugal = ReformulatedEIRCurves(
         name: "legacy 981 kW/3.93 COP (DOE-2 Centrifugal/5.50COP curves)",
         capFT: Biquadratic(c: [0.08383548897151208, 0.03357060720326578, -0.00019049006698670535, 0.05253941512780347, -0.000913524326306447, -0.00011958419395047309], x: 5.0...11.0, y: 12.8...40.2),
         eirFT: Biquadratic(c: [0.97433674092376, -0.053328536120631716, 0.004597111560159976, -0.004599101623927609, 0.0005331102391240969, -0.0012869953581295288], x: 5.0...11.0, y: 12.8...40.2),

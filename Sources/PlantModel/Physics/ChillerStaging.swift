@@ -2,12 +2,12 @@
 /// `upAt` × the lead's available capacity and it has been off for `minOff`; it stops when the load
 /// falls below `downAt` × the lead's capacity and it has run for `minRun`. Typical maker limits are a
 /// 15–30 min minimum off time (compressor anti-recycle) and a 30 min minimum run time [M].
-public struct ChillerStaging: Sendable {
-    public var upAt: Double
-    public var downAt: Double
-    public var minRun: Double   // s
-    public var minOff: Double   // s
-    public private(set) var lagOn = false
+struct ChillerStaging: Sendable {
+    var upAt: Double
+    var downAt: Double
+    var minRun: Double   // s
+    var minOff: Double   // s
+    private(set) var lagOn = false
     public private(set) var lastChange = -Double.infinity
     public private(set) var starts = 0
 

@@ -2,13 +2,13 @@
 /// region 1 (compressed liquid), region 2 (superheated steam) and region 4 (saturation).
 /// Ported by hand because no maintained Swift package implements it; the coefficients are
 /// the release's Tables 2, 10, 11 and 34, verified against its Tables 5, 15, 35 and 36.
-public enum IF97 {
+enum IF97 {
     /// Specific gas constant of water, kJ/(kg·K).
     public static let R = 0.461526
 
     /// Thermodynamic state at (T, p). Units: T in K, p in MPa; v m³/kg, h u kJ/kg,
     /// s cp kJ/(kg·K), w m/s.
-    public struct State: Sendable, Equatable {
+    struct State: Sendable, Equatable {
         public var v: Double, h: Double, u: Double, s: Double, cp: Double, w: Double
     }
 
@@ -29,7 +29,7 @@ public enum IF97 {
     ]
 
     /// Region 1: compressed liquid, 273.15 K ≤ T ≤ 623.15 K, psat(T) ≤ p ≤ 100 MPa.
-    public static func region1(T: Double, p: Double) -> State {
+    static func region1(T: Double, p: Double) -> State {
         let pi = p / 16.53, tau = 1386 / T
         let a = 7.1 - pi, b = tau - 1.222
         var g = 0.0, gp = 0.0, gpp = 0.0, gt = 0.0, gtt = 0.0, gpt = 0.0
@@ -79,7 +79,7 @@ public enum IF97 {
     ]
 
     /// Region 2: superheated steam, 273.15 K ≤ T ≤ 1073.15 K, 0 < p ≤ psat(T) (and the 2–3 boundary).
-    public static func region2(T: Double, p: Double) -> State {
+    static func region2(T: Double, p: Double) -> State {
         let pi = p, tau = 540 / T, b = tau - 0.5
         var g0 = log(pi), g0t = 0.0, g0tt = 0.0
         for k in 0..<9 {
@@ -123,7 +123,7 @@ public enum IF97 {
     ]
 
     /// Saturation pressure, MPa, for 273.15 K ≤ T ≤ 647.096 K.
-    public static func saturationPressure(T: Double) -> Double {
+    static func saturationPressure(T: Double) -> Double {
         let n = r4n
         let th = T + n[8] / (T - n[9])
         let A = th * th + n[0] * th + n[1]
@@ -134,7 +134,7 @@ public enum IF97 {
     }
 
     /// Saturation temperature, K, for 611.213 Pa ≤ p ≤ 22.064 MPa.
-    public static func saturationTemperature(p: Double) -> Double {
+    static func saturationTemperature(p: Double) -> Double {
         let n = r4n
         let be = pow(p, 0.25)
         let E = be * be + n[2] * be + n[5]
@@ -147,17 +147,17 @@ public enum IF97 {
     // MARK: Engineering shortcuts, °C and MPa(abs)
 
     /// Enthalpy of saturated steam at a pressure, kJ/kg.
-    public static func saturatedSteamEnthalpy(pressureMPa p: Double) -> Double {
+    static func saturatedSteamEnthalpy(pressureMPa p: Double) -> Double {
         region2(T: saturationTemperature(p: p), p: p).h
     }
 
     /// Enthalpy of saturated liquid at a pressure, kJ/kg.
-    public static func saturatedLiquidEnthalpy(pressureMPa p: Double) -> Double {
+    static func saturatedLiquidEnthalpy(pressureMPa p: Double) -> Double {
         region1(T: saturationTemperature(p: p), p: p).h
     }
 
     /// Enthalpy of (sub-cooled) water at °C and MPa(abs), kJ/kg.
-    public static func waterEnthalpy(celsius t: Double, pressureMPa p: Double) -> Double {
+    static func waterEnthalpy(celsius t: Double, pressureMPa p: Double) -> Double {
         region1(T: t + 273.15, p: p).h
     }
 }

@@ -1,8 +1,8 @@
 /// Adiabatic mixing of water streams by energy balance (flows in t/h, temperatures in °C).
 /// Enthalpy, not temperature, is conserved; at these temperatures cp varies by < 1 %, but the
 /// balance is done on IF97 enthalpies anyway so the result is exact to the table.
-public struct WaterStream: Sendable, Equatable {
-    public var flow: Double
+struct WaterStream: Sendable, Equatable {
+    var flow: Double
     public var temperature: Double
     public init(flow: Double, temperature: Double) {
         self.flow = flow
@@ -10,7 +10,7 @@ public struct WaterStream: Sendable, Equatable {
     }
 }
 
-public enum Mixing {
+enum Mixing {
     /// Outlet temperature of mixed streams.
     public static func mix(_ streams: [WaterStream], table: WaterEnthalpyTable) -> WaterStream {
         var m = 0.0, mh = 0.0
@@ -34,7 +34,7 @@ public enum Mixing {
     /// Cold water to add per unit of hot water so that the blend reaches `limit`:
     /// r = (h_hot − h_limit) / (h_limit − h_cold). Zero when the hot stream is already cool enough.
     /// This is how the Humanwell team protected the recovery pump from cavitating on hot drains.
-    public static func coolingRatio(hot: Double, cold: Double, limit: Double, table: WaterEnthalpyTable) -> Double {
+    static func coolingRatio(hot: Double, cold: Double, limit: Double, table: WaterEnthalpyTable) -> Double {
         guard hot > limit, limit > cold else { return 0 }
         let hh = table.enthalpy(celsius: hot), hl = table.enthalpy(celsius: limit), hc = table.enthalpy(celsius: cold)
         return (hh - hl) / (hl - hc)

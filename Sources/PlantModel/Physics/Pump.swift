@@ -19,15 +19,15 @@ import Foundation
 /// A constant-speed pump runs at its design point whatever the demand (the surplus goes through
 /// three-way valves or a bypass). A variable-speed pump delivers the flow asked for, but never less
 /// than `minFlow` (evaporator or condenser minimum, or minimum speed).
-public struct Pump: Sendable {
-    public var designFlow: Double       // m³/h
-    public var designHead: Double       // m
-    public var staticHead: Double       // m
-    public var variableSpeed: Bool
-    public var pumpEfficiency = 0.75    // at the best-efficiency point
-    public var motorEfficiency = 0.93   // rated
+struct Pump: Sendable {
+    var designFlow: Double       // m³/h
+    var designHead: Double       // m
+    var staticHead: Double       // m
+    var variableSpeed: Bool
+    var pumpEfficiency = 0.75    // at the best-efficiency point
+    var motorEfficiency = 0.93   // rated
     /// Lowest flow, fraction of design.
-    public var minFlow = 0.3
+    var minFlow = 0.3
 
     public init(designFlow: Double, designHead: Double, staticHead: Double, variableSpeed: Bool, minFlow: Double = 0.3) {
         self.designFlow = designFlow
@@ -37,20 +37,20 @@ public struct Pump: Sendable {
         self.minFlow = minFlow
     }
 
-    public struct Operation: Sendable, Equatable {
-        public var flow: Double         // m³/h
+    struct Operation: Sendable, Equatable {
+        var flow: Double         // m³/h
         public var head: Double         // m
         public var speed: Double        // fraction of full
-        public var power: Double        // kW electrical
+        var power: Double        // kW electrical
     }
 
     /// Hydraulic power, kW, of V̇ m³/h against H m (ρ = 998 kg/m³, g = 9.80665 m/s²).
-    public static func hydraulicPower(flow: Double, head: Double) -> Double {
+    static func hydraulicPower(flow: Double, head: Double) -> Double {
         998 * 9.80665 * head * flow / 3600 / 1000
     }
 
     /// Runs the pump asked for `demand` m³/h.
-    public func operate(demand: Double) -> Operation {
+    func operate(demand: Double) -> Operation {
         let q = variableSpeed ? min(designFlow, max(minFlow * designFlow, demand)) : designFlow
         let ratio = q / designFlow
         let head = variableSpeed ? staticHead + (designHead - staticHead) * ratio * ratio : designHead
@@ -68,7 +68,7 @@ public struct Pump: Sendable {
     }
 
     /// Electrical power at the design point, kW.
-    public var designPower: Double { operate(demand: designFlow).power }
+    var designPower: Double { operate(demand: designFlow).power }
 }
 
 /// A counterflow cooling tower by the effectiveness–NTU form of Merkel's theory (Braun, Klein &
@@ -85,18 +85,18 @@ public struct Pump: Sendable {
 /// `designWetBulb`, `designHeat`, `designWaterFlow`) with the fan at full speed. Air flow ∝ fan speed;
 /// fan power ∝ speed³; with the fan stopped, natural draught moves `naturalDraught` of design air.
 /// Leaving water approaches the wet-bulb only as far as the heat and air allow — never to it.
-public struct CoolingTower: Sendable {
-    public var designHeat: Double          // kW
-    public var designWaterFlow: Double     // m³/h
-    public var designWetBulb: Double       // °C
-    public var designApproach: Double      // K
-    public var fanPower: Double            // kW at full speed
+struct CoolingTower: Sendable {
+    var designHeat: Double          // kW
+    var designWaterFlow: Double     // m³/h
+    var designWetBulb: Double       // °C
+    var designApproach: Double      // K
+    var fanPower: Double            // kW at full speed
     /// Design water-to-air mass ratio L/G (typical 0.75–1.5 [M]).
-    public var waterToAir = 1.2
-    public var naturalDraught = 0.1
-    public static let fillExponent = -0.6
+    var waterToAir = 1.2
+    var naturalDraught = 0.1
+    static let fillExponent = -0.6
     /// Fitted NTU constant (see above).
-    public private(set) var ntuConstant = 1.0
+    private(set) var ntuConstant = 1.0
 
     public init(designHeat: Double, designWaterFlow: Double, designWetBulb: Double, designApproach: Double, fanPower: Double) {
         self.designHeat = designHeat
@@ -116,7 +116,7 @@ public struct CoolingTower: Sendable {
 
     /// Enthalpy of saturated moist air at T °C and 101.325 kPa, kJ/kg dry air (ASHRAE Fundamentals
     /// 2017 ch. 1 eq. 32; saturation pressure by Alduchov & Eskridge 1996: 0.61094·e^(17.625T/(T+243.04)) kPa).
-    public static func saturatedAirEnthalpy(_ t: Double) -> Double {
+    static func saturatedAirEnthalpy(_ t: Double) -> Double {
         let pws = 0.61094 * exp(17.625 * t / (t + 243.04))
         let ws = 0.621945 * pws / (101.325 - pws)
         return 1.006 * t + ws * (2501 + 1.86 * t)
@@ -139,7 +139,7 @@ public struct CoolingTower: Sendable {
     }
 
     /// Leaving water temperature, °C, at a given air flow (fraction of design).
-    public func leaving(heat: Double, waterFlow: Double, airFraction: Double, wetBulb: Double) -> Double {
+    func leaving(heat: Double, waterFlow: Double, airFraction: Double, wetBulb: Double) -> Double {
         guard heat > 0 else { return wetBulb + 0.0 }
         var lo = wetBulb, hi = wetBulb + 50
         for _ in 0..<40 {
@@ -149,17 +149,17 @@ public struct CoolingTower: Sendable {
         return (lo + hi) / 2
     }
 
-    public struct Operation: Sendable, Equatable {
-        public var leaving: Double      // °C
-        public var fanPower: Double     // kW, mean over the step
-        public var fanSpeed: Double     // mean air-flow fraction driven by the fan
+    struct Operation: Sendable, Equatable {
+        var leaving: Double      // °C
+        var fanPower: Double     // kW, mean over the step
+        var fanSpeed: Double     // mean air-flow fraction driven by the fan
     }
 
     /// Runs the tower to hold `setpoint` °C leaving water if it can. Variable-speed fans modulate
     /// between `minSpeed` and full; below `minSpeed` (or for a single-speed fan, below full) the fan
     /// cycles on and off, and the step's mean is the duty-weighted mix of the two air flows.
     /// If even natural draught overcools, the leaving water falls below the set point.
-    public func operate(heat: Double, waterFlow: Double, wetBulb: Double, setpoint: Double,
+    func operate(heat: Double, waterFlow: Double, wetBulb: Double, setpoint: Double,
                         variableSpeed: Bool, minSpeed: Double = 0.2) -> Operation {
         guard heat > 0, waterFlow > 0 else { return Operation(leaving: wetBulb + designApproach, fanPower: 0, fanSpeed: 0) }
         func cap(_ s: Double) -> Double { capacity(leaving: setpoint, heat: heat, waterFlow: waterFlow, airFraction: max(s, naturalDraught), wetBulb: wetBulb) }

@@ -16,21 +16,21 @@ import Foundation
 /// - Shell (radiation and convection) loss: `shellLossAtFullLoad` ÷ load — a fixed heat loss from
 ///   the shell, so a growing share at part load (ASME PTC 4 / ABMA radiation-loss chart, ≈ 1–1.5 %
 ///   at full load for a boiler of this size [M]).
-public struct SteamBoiler: Sendable {
-    public static let siegertA2 = 0.66
-    public static let siegertB = 0.009
+struct SteamBoiler: Sendable {
+    static let siegertA2 = 0.66
+    static let siegertB = 0.009
 
     /// Drum pressure, MPa(abs).
-    public var pressure: Double
+    var pressure: Double
     /// Rated steam, t/h.
-    public var ratedSteam: Double
+    var ratedSteam: Double
     /// Flue-gas rise above saturation at full load, K.
-    public var flueRise: Double
-    public var shellLossAtFullLoad: Double
-    public let steamEnthalpy: Double      // h_g, kJ/kg
-    public let liquidEnthalpy: Double     // h_f, kJ/kg
-    public let saturationC: Double
-    public let water: WaterEnthalpyTable
+    var flueRise: Double
+    var shellLossAtFullLoad: Double
+    let steamEnthalpy: Double      // h_g, kJ/kg
+    let liquidEnthalpy: Double     // h_f, kJ/kg
+    let saturationC: Double
+    let water: WaterEnthalpyTable
 
     public init(pressure: Double, ratedSteam: Double, flueRise: Double, shellLossAtFullLoad: Double) {
         self.pressure = pressure
@@ -44,28 +44,28 @@ public struct SteamBoiler: Sendable {
     }
 
     /// Siegert's stack loss, fraction of fuel LHV.
-    public static func stackLoss(flueC: Double, airC: Double, o2: Double) -> Double {
+    static func stackLoss(flueC: Double, airC: Double, o2: Double) -> Double {
         (flueC - airC) * (siegertA2 / (21 - o2) + siegertB) / 100
     }
 
     /// Flue-gas temperature at a load fraction, °C.
-    public func flueTemperature(load: Double, foulingK: Double = 0) -> Double {
+    func flueTemperature(load: Double, foulingK: Double = 0) -> Double {
         saturationC + flueRise * (0.6 + 0.4 * min(1, load)) + foulingK
     }
 
-    public func shellLoss(load: Double) -> Double { shellLossAtFullLoad / max(load, 0.1) }
+    func shellLoss(load: Double) -> Double { shellLossAtFullLoad / max(load, 0.1) }
 
-    public struct Operation: Sendable, Equatable {
+    struct Operation: Sendable, Equatable {
         public var gas: Double            // m³/h
-        public var stackLoss: Double
-        public var shellLoss: Double
-        public var blowdownLoss: Double
+        var stackLoss: Double
+        var shellLoss: Double
+        var blowdownLoss: Double
         /// Steam enthalpy gain ÷ fuel energy.
-        public var efficiency: Double
+        var efficiency: Double
     }
 
     /// Gas for `steam` t/h with `blowdown` t/h blown down, feedwater at `feedC`.
-    public func operate(steam: Double, blowdown: Double, feedC: Double, flueC: Double, airC: Double, o2: Double,
+    func operate(steam: Double, blowdown: Double, feedC: Double, flueC: Double, airC: Double, o2: Double,
                         load: Double, lhvMJ: Double) -> Operation {
         let hfw = water.enthalpy(celsius: feedC)
         let useful = steam * (steamEnthalpy - hfw)            // MJ/h per (t/h): t·kJ/kg = MJ

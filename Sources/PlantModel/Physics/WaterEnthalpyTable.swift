@@ -1,8 +1,8 @@
 /// Enthalpy of liquid water at one pressure, tabulated from IF97 region 1 every 0.5 K
 /// over 0–150 °C. A simulated year evaluates it half a million times; the full region-1
 /// sum costs ~200 `pow` calls, the table two loads. Linear interpolation error < 0.005 kJ/kg.
-public struct WaterEnthalpyTable: Sendable {
-    public let pressureMPa: Double
+struct WaterEnthalpyTable: Sendable {
+    let pressureMPa: Double
     private let h: [Double]
     private static let step = 0.5
     private static let maxC = 150.0
@@ -14,7 +14,7 @@ public struct WaterEnthalpyTable: Sendable {
     }
 
     /// kJ/kg at `t` °C (clamped to 0.01–150 °C).
-    public func enthalpy(celsius t: Double) -> Double {
+    func enthalpy(celsius t: Double) -> Double {
         let x = min(max(t, 0.01), WaterEnthalpyTable.maxC - 1e-9) / WaterEnthalpyTable.step
         let i = Int(x)
         let f = x - Double(i)

@@ -12,7 +12,7 @@ public struct PlantPipeline: Sendable {
     /// Calendar periods (the `report` stage); nil when not asked for.
     public private(set) var report: PeriodReport?
     /// The 15-minute, 1-hour and 24-hour windows (the screen stage); empty when not asked for.
-    public private(set) var windows: [RollingWindow]
+    private(set) var windows: [RollingWindow]
     public private(set) var alarms: AlarmEngine
     public private(set) var drift: DriftMonitor
     public let detectDrift: Bool
@@ -30,8 +30,8 @@ public struct PlantPipeline: Sendable {
 
     public static let windowLengths: [Double] = [900, 3600, 86_400]
     public static let windowNames = ["15 min", "1 h", "24 h"]
-    public static let trendStep = 600.0
-    public static let trendPoints = 144
+    static let trendStep = 600.0
+    static let trendPoints = 144
 
     /// The stages a command wants beyond increments and alarms.
     public struct Stages: Sendable {

@@ -12,7 +12,7 @@ public struct SimulatorInfo: Sendable {
     public var id: String
     /// The tag ids the simulator writes, in the order it writes them: a site that attaches it must
     /// declare exactly these tags in this order (aliases, ranges and the rest are the site's own).
-    public var tagIDs: [String]
+    var tagIDs: [String]
     public var scenarios: [ScenarioInfo]
     public var measures: [MeasureInfo]
     /// Physical faults this plant's physics responds to (meter faults apply to every plant).
@@ -20,7 +20,7 @@ public struct SimulatorInfo: Sendable {
     /// Where an unqualified simulation starts, so the default run lands in the case's season.
     public var defaultStart: CivilTime
     /// Chiller curve sets the site file may name (`chiller_curves.installations`).
-    public var chillerCurves: [String: ReformulatedEIRChiller] = [:]
+    var chillerCurves: [String: ReformulatedEIRChiller] = [:]
     /// Local months the plant runs (MOMA's chillers: May–September); nil = all year. The live
     /// dashboard moves an out-of-season plant's clock into its last season.
     public var season: ClosedRange<Int>?
@@ -46,17 +46,17 @@ public struct PlantDefinition: Sendable {
     /// offset are in it.
     public var utcOffset: Int
     /// Weather normals for simulation (site files name a built-in climate).
-    public var climate: Climate?
+    var climate: Climate?
     public var factors: EnergyFactors
     public var tags: TagRegistry
-    public var makeKPIs: @Sendable (EnergyFactors) -> [KPIDefinition]
+    var makeKPIs: @Sendable (EnergyFactors) -> [KPIDefinition]
     /// Alarm rules out of the box (before `--config`).
     public var alarmRules: [AlarmRule] = []
     /// Whole-plant energy baseline (compare, drift).
     public var energyBaseline: BaselineSpec?
     public var drift: [DriftSpec] = []
     /// Chiller power against curves, where the site has chillers.
-    public var chillerCurves: ChillerCurveConfig?
+    var chillerCurves: ChillerCurveConfig?
     /// The KPIs the overview shows first.
     public var headline: [String] = []
     /// Equipment state tags the detail view lists.
@@ -104,7 +104,7 @@ public enum PlantCatalog {
         (PackageResources.moma_yaml, "moma.yaml", MOMAPlant.simulator),
     ]
 
-    public static var simulators: [SimulatorInfo] { builtIn.map(\.simulator) }
+    static var simulators: [SimulatorInfo] { builtIn.map(\.simulator) }
 
     public static let all: [PlantDefinition] = builtIn.map { entry in
         do {

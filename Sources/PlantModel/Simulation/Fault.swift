@@ -10,7 +10,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         case meterBias = "meter-bias"
         case sensorDrift = "sensor-drift"
 
-        public var takesTag: Bool {
+        var takesTag: Bool {
             self == .stuckSensor || self == .meterDropout || self == .totaliserRollover || self == .meterBias || self == .sensorDrift
         }
 
@@ -28,7 +28,7 @@ public struct FaultSpec: Sendable, Equatable, CustomStringConvertible {
         }
 
         /// Days from onset to full severity for faults that grow.
-        public var rampDays: Double {
+        var rampDays: Double {
             switch self {
             case .boilerFouling: return 14
             case .condenserFouling: return 21
@@ -86,7 +86,7 @@ public struct FaultSchedule: Sendable {
 
     public init(_ faults: [FaultSpec]) { self.faults = faults }
 
-    public func severity(_ kind: FaultSpec.Kind, at t: Double) -> Double {
+    func severity(_ kind: FaultSpec.Kind, at t: Double) -> Double {
         var s = 0.0
         for f in faults where f.kind == kind && t >= f.start {
             let ramp = kind.rampDays * 86_400

@@ -34,11 +34,11 @@ public struct Simulation: Sendable {
     private let sourceIndex: [Int]
 
     /// Hours a meter-dropout fault lasts.
-    public static let dropoutHours = 6.0
+    static let dropoutHours = 6.0
     /// A biased meter's reading ÷ the truth (meter-bias fault).
-    public static let meterBias = 1.05
+    static let meterBias = 1.05
     /// A drifting sensor's offset growth, units per day (sensor-drift fault).
-    public static let driftPerDay = 0.25
+    static let driftPerDay = 0.25
     /// Per tag: bias from (time) and drift from (time); +∞ = never.
     private let biasFrom: [Double]
     private let driftFrom: [Double]
@@ -207,7 +207,7 @@ public struct Simulation: Sendable {
     }
 
     /// Rows the whole run will produce.
-    public var rowCount: Int { Int(((end - start) / step).rounded(.up)) }
+    var rowCount: Int { Int(((end - start) / step).rounded(.up)) }
 }
 
 @inline(__always) func pow10(_ d: Int) -> Double {

@@ -15,8 +15,8 @@ public struct CarbonLedger: Sendable {
     public struct Supply: Sendable {
         public var tag: String
         /// kg CO₂e/kWh of the contract (nil: the residual mix).
-        public var marketFactor: Double?
-        public var instrument: String?
+        var marketFactor: Double?
+        var instrument: String?
     }
     public struct Offset: Sendable, Equatable {
         public var from: Double, to: Double, tonnes: Double
@@ -25,12 +25,12 @@ public struct CarbonLedger: Sendable {
     public var scope1: [Fuel] = []
     public var electricity: [Supply] = []
     public var locationFactor: Double
-    public var locationSource: String?
+    var locationSource: String?
     public var residualFactor: Double
-    public var residualSource: String?
+    var residualSource: String?
     public var offsets: [Offset] = []
 
-    public static let kpiIDs = ["co2e_scope1_t", "co2e_scope2_location_t", "co2e_scope2_market_t", "offsets_t", "co2e_net_t"]
+    static let kpiIDs = ["co2e_scope1_t", "co2e_scope2_location_t", "co2e_scope2_market_t", "offsets_t", "co2e_net_t"]
 
     /// Retired credits as a rate (t/h) over their periods, for a `.clock` term.
     var offsetSchedule: TimeSchedule {

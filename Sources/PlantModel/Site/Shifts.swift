@@ -21,7 +21,7 @@ public struct ShiftCalendar: Sendable, Equatable {
     /// Per day of the cycle, per shift: an index into `teams`.
     public var rotation: [[Int]] = []
     /// The shift day (days since 1970-01-01 in local time) on which the rotation's first line applies.
-    public var rotationStart = 0
+    var rotationStart = 0
     public var utcOffset: Int
 
     public init(shifts: [Shift], utcOffset: Int) {

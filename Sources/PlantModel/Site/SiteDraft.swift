@@ -7,12 +7,12 @@ public struct SiteDraft: Sendable {
     public struct Column: Sendable, Equatable {
         public var name: String
         public var unit: Unit?
-        public var unitText: String?
+        var unitText: String?
         public var count = 0
-        public var minimum = Double.infinity
-        public var maximum = -Double.infinity
-        public var nonDecreasing = true
-        public var allIntegers = true
+        var minimum = Double.infinity
+        var maximum = -Double.infinity
+        var nonDecreasing = true
+        var allIntegers = true
         public var last = Double.nan
         var lastTime = Double.nan
         var spacings: [Double] = []

@@ -5,7 +5,7 @@
 /// grid's peak–valley load gap exceeds 40 %); each province sets its own hours and prices.
 public struct Tariff: Sendable {
     public var prices: [(name: String, price: Double)]
-    public var schedule: TimeSchedule
+    var schedule: TimeSchedule
     /// Electricity meters billed at it (others stay at `factors.electricity.price`).
     public var meters: [String]
     public var source: String?

@@ -1,6 +1,6 @@
 /// SplitMix64 (Steele, Lea, Flood 2014): tiny, fast, and fully determined by its seed, so
 /// the same seed gives byte-identical logs on every machine. Not for cryptography.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+struct SplitMix64: RandomNumberGenerator, Sendable {
     public var state: UInt64
     public init(seed: UInt64) { state = seed }
 
@@ -17,11 +17,11 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1).
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
+    mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Standard normal by Marsaglia's polar method (no trigonometry; the pair's second value is
     /// dropped so the stream stays a pure function of the state).
-    public mutating func gaussian() -> Double {
+    mutating func gaussian() -> Double {
         while true {
             let u = 2 * uniform() - 1, v = 2 * uniform() - 1
             let s = u * u + v * v
@@ -31,7 +31,7 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// A standard-normal value that depends only on the key: lets weather at any instant be
     /// computed without replaying from a start date, so two runs over different periods agree.
-    public static func hashedGaussian(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Double {
+    static func hashedGaussian(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) -> Double {
         var h: UInt64 = 0x1234_5678_9ABC_DEF1
         h = mix(h ^ a &+ 0x9E37_79B9_7F4A_7C15)
         h = mix(h ^ b &+ 0x9E37_79B9_7F4A_7C15)

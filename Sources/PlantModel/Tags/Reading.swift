@@ -9,7 +9,7 @@ public struct Reading: Sendable, Equatable {
     public var time: Double
     public var tag: Int
     public var value: Double
-    public var quality: Quality
+    var quality: Quality
 
     public init(time: Double, tag: Int, value: Double, quality: Quality = .good) {
         self.time = time

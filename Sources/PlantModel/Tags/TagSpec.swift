@@ -21,24 +21,24 @@ public struct TagSpec: Sendable, Equatable {
     /// Values outside this range are physically impossible for this meter and are rejected.
     public let validRange: ClosedRange<Double>
     /// Register limit of a totaliser: the register wraps to 0 on reaching it.
-    public let registerLimit: Double?
+    let registerLimit: Double?
     /// Decimal places the meter reports.
     public let decimals: Int
     /// For a totaliser: the rate tag whose true flow it counts.
-    public let integrates: String?
+    let integrates: String?
     /// Measurement noise: a fraction of the value for rates, an absolute value otherwise.
     public let noise: Double
     /// Other names a log may give the tag's column (historian tag names); the id always works.
     public var columns: [String] = []
     /// Brick Schema class (https://brickschema.org), for integrators; informational.
-    public var brick: String?
+    var brick: String?
     /// What each value of a state tag means (0: "off", 1: "run").
-    public var stateLabels: [Int: String] = [:]
+    var stateLabels: [Int: String] = [:]
     /// Whether the site file states `interval` (then a log's spacing does not override it).
-    public var intervalStated = false
+    var intervalStated = false
     /// Site file `max_age` (seconds): how long a reading holds when no newer one comes (step
     /// interpolation of exception-reported data); nil: learned from the log, else 5 intervals.
-    public var maxAge: Double?
+    var maxAge: Double?
 
     public init(_ id: String, _ description: String, _ unit: Unit, _ kind: TagKind,
                 range: ClosedRange<Double>, decimals: Int = 2, interval: Double = 60,

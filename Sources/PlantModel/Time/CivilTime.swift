@@ -12,7 +12,7 @@ public struct CivilTime: Sendable, Equatable {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date.
-    public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
         let y = m <= 2 ? y0 - 1 : y0
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400
@@ -22,7 +22,7 @@ public struct CivilTime: Sendable, Equatable {
         return era * 146_097 + doe - 719_468
     }
 
-    public static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
+    static func civilFromDays(_ z0: Int) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
@@ -34,9 +34,9 @@ public struct CivilTime: Sendable, Equatable {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+    static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
 
-    public static func daysInMonth(_ y: Int, _ m: Int) -> Int {
+    static func daysInMonth(_ y: Int, _ m: Int) -> Int {
         switch m {
         case 2: return isLeap(y) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -69,7 +69,7 @@ public struct CivilTime: Sendable, Equatable {
     }
 
     /// Day of the year, 1-based.
-    public var dayOfYear: Int {
+    var dayOfYear: Int {
         CivilTime.daysFromCivil(year, month, day) - CivilTime.daysFromCivil(year, 1, 1) + 1
     }
 }

@@ -1,7 +1,7 @@
 /// ISO 8601 timestamps as plantwatch writes and reads them.
 public enum ISO8601 {
     /// "+08:00" for 28 800 s; "Z" for 0 when `zulu` is set.
-    public static func offsetString(_ offset: Int, zulu: Bool = false) -> String {
+    static func offsetString(_ offset: Int, zulu: Bool = false) -> String {
         if offset == 0 && zulu { return "Z" }
         let sign = offset < 0 ? "-" : "+"
         let a = abs(offset)

@@ -6,14 +6,14 @@ import Glibc
 /// RFC 8536). Written by hand because Foundation resolves zone names only through ICU
 /// (FoundationInternationalization, ~30 MB), and a site file needs just two facts: the offset in
 /// force now, and whether the zone still changes its clocks.
-public enum TimeZoneFile {
-    public struct Zone: Sendable, Equatable {
+enum TimeZoneFile {
+    struct Zone: Sendable, Equatable {
         /// Seconds east of UTC now.
-        public var current: Int
+        var current: Int
         /// The offset of the zone's standard (non-DST) time now.
         public var standard: Int
         /// Whether it has changed its clocks for daylight saving since 2010.
-        public var hasDST: Bool
+        var hasDST: Bool
     }
 
     public static func offsets(_ name: String, root: String = "/usr/share/zoneinfo", now: Double = Double(time(nil))) -> Zone? {

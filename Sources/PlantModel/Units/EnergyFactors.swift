@@ -2,29 +2,29 @@
 /// Defaults are those of plants.md; every plant may override them and so may the user.
 public struct EnergyFactors: Sendable, Equatable, Codable {
     /// Natural gas lower heating value, MJ/m³ (gas-field gas, GB/T 2589-2008: 35 544 kJ/m³).
-    public var gasLHV: Double = 35.544
+    var gasLHV: Double = 35.544
     /// CO₂ per m³ of natural gas, kg/m³ (GB/T 32151 defaults: 389.31 GJ/10⁴ m³ × 15.3 tC/TJ × 0.99 × 44/12).
-    public var gasCO2: Double = 2.162
+    var gasCO2: Double = 2.162
     /// Electricity, kgce per kWh (calorific equivalent 3600 kJ/kWh ÷ 29 307.6 kJ/kgce).
-    public var electricityKgce: Double = 0.1229
+    var electricityKgce: Double = 0.1229
     /// Grid CO₂ factor, kg/kWh.
     public var gridCO2: Double = 0.5366
     /// CO₂ factor of renewable (hydro) electricity, kg/kWh; market-based accounting sets it to 0.
-    public var renewableCO2: Double = 0
+    var renewableCO2: Double = 0
     /// Prices, CNY per kWh and per m³ (tax excluded).
     public var electricityPrice: Double = 0.500
-    public var gasPrice: Double = 3.0
+    var gasPrice: Double = 3.0
     /// The reference state of the m³ the gas figures are per (heating value and CO₂ per m³
     /// differ by 7 % between 0 °C and 20 °C).
-    public var gasReference = "20 °C, 101.325 kPa (GB/T 2589 standard state)"
+    var gasReference = "20 °C, 101.325 kPa (GB/T 2589 standard state)"
 
     /// 1 kgce = 29 307.6 kJ (7000 kcal).
-    public static let kJPerKgce = 29_307.6
+    static let kJPerKgce = 29_307.6
 
     public init() {}
 
     /// kgce per m³ of gas implied by the LHV.
-    public var gasKgce: Double { gasLHV * 1000 / EnergyFactors.kJPerKgce }
+    var gasKgce: Double { gasLHV * 1000 / EnergyFactors.kJPerKgce }
 
     /// The factors of the MOMA case: 608 161.9 kWh = 156.55 tce = 538 t CO₂ = 304 100 CNY.
     public static var moma: EnergyFactors {
@@ -36,7 +36,7 @@ public struct EnergyFactors: Sendable, Equatable, Codable {
     }
 
     /// Sichuan grid (2022) for CATL's non-hydro electricity.
-    public static var sichuan: EnergyFactors {
+    static var sichuan: EnergyFactors {
         var f = EnergyFactors()
         f.gridCO2 = 0.1404
         f.electricityPrice = 0.60
@@ -44,7 +44,7 @@ public struct EnergyFactors: Sendable, Equatable, Codable {
     }
 
     /// Hubei lies in the Central grid (2022: 0.5395 kg/kWh).
-    public static var hubei: EnergyFactors {
+    static var hubei: EnergyFactors {
         var f = EnergyFactors()
         f.gridCO2 = 0.5395
         f.electricityPrice = 0.65

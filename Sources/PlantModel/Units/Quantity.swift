@@ -9,7 +9,7 @@ public struct Quantity: Sendable, Equatable, CustomStringConvertible {
         self.unit = unit
     }
 
-    public func converted(to target: Unit) throws -> Quantity {
+    func converted(to target: Unit) throws -> Quantity {
         Quantity(try UnitConversion.convert(value, from: unit, to: target), target)
     }
 
@@ -19,14 +19,14 @@ public struct Quantity: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-public struct UnitMismatch: Error, CustomStringConvertible, Equatable {
+struct UnitMismatch: Error, CustomStringConvertible, Equatable {
     public let from: Unit
     public let to: Unit
     public var description: String { "cannot convert \(from.symbol) (\(from.dimension)) to \(to.symbol) (\(to.dimension))" }
 }
 
 /// Explicit conversions between units of the same dimension.
-public enum UnitConversion {
+enum UnitConversion {
     /// Factor and offset that map a unit onto its dimension's base unit:
     /// base = value · factor + offset. Bases: m³, m³/h, t, t/h, kW, kWh, °C, MPa, fraction, kg CO₂e, kgce, CNY.
     static func toBase(_ u: Unit) -> (factor: Double, offset: Double) {
@@ -42,7 +42,7 @@ public enum UnitConversion {
         }
     }
 
-    public static func convert(_ value: Double, from: Unit, to: Unit) throws -> Double {
+    static func convert(_ value: Double, from: Unit, to: Unit) throws -> Double {
         if from == to { return value }
         guard from.dimension == to.dimension else { throw UnitMismatch(from: from, to: to) }
         let a = toBase(from), b = toBase(to)
@@ -50,7 +50,7 @@ public enum UnitConversion {
     }
 
     /// Integrates a rate over a duration: m³/h × s → m³, kW × s → kWh.
-    public static func integrate(_ rate: Quantity, seconds: Double) throws -> Quantity {
+    static func integrate(_ rate: Quantity, seconds: Double) throws -> Quantity {
         guard let target = rate.unit.integrated else { throw UnitMismatch(from: rate.unit, to: rate.unit) }
         return Quantity(rate.value * seconds / 3600, target)
     }

@@ -65,7 +65,7 @@ public enum Unit: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    public var dimension: Dimension {
+    var dimension: Dimension {
         switch self {
         case .cubicMetre: return .volume
         case .cubicMetrePerHour: return .volumeFlow
@@ -89,7 +89,7 @@ public enum Unit: String, CaseIterable, Sendable, Codable {
     }
 
     /// The unit a rate integrates to over time (m³/h → m³), if it is a rate.
-    public var integrated: Unit? {
+    var integrated: Unit? {
         switch self {
         case .cubicMetrePerHour: return .cubicMetre
         case .tonnePerHour: return .tonne
@@ -100,7 +100,7 @@ public enum Unit: String, CaseIterable, Sendable, Codable {
     }
 }
 
-public enum Dimension: String, Sendable {
+enum Dimension: String, Sendable {
     case volume, volumeFlow, mass, massFlow, power, energy, temperature, pressure, ratio
     case emissions, coalEquivalent, money, price, specificVolume, efficiency, state, countFlow, count
 }

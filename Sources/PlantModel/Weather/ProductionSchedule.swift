@@ -1,22 +1,22 @@
 /// When a plant produces: shifts, weekends and the Spring Festival shutdown, as an activity
 /// factor in 0…1 for any instant. Pure, like the weather, so runs agree at equal instants.
-public struct ProductionSchedule: Sendable {
+struct ProductionSchedule: Sendable {
     /// Local hours [start, end) with production on working days.
-    public var shiftStart: Double
-    public var shiftEnd: Double
+    var shiftStart: Double
+    var shiftEnd: Double
     /// Activity on Saturday and on Sunday relative to a weekday.
-    public var saturday: Double
-    public var sunday: Double
+    var saturday: Double
+    var sunday: Double
     /// Activity outside shifts on working days.
-    public var offShift: Double
+    var offShift: Double
     /// Activity over the Spring Festival shutdown (≈ 10 days around early February).
-    public var holiday: Double
+    var holiday: Double
     public var utcOffset: Int
 
-    public static let pharmaTwoShift = ProductionSchedule(shiftStart: 8, shiftEnd: 24, saturday: 0.6, sunday: 0.15, offShift: 0.1, holiday: 0.1, utcOffset: 8 * 3600)
-    public static let continuous = ProductionSchedule(shiftStart: 0, shiftEnd: 24, saturday: 1, sunday: 1, offShift: 1, holiday: 0.55, utcOffset: 8 * 3600)
+    static let pharmaTwoShift = ProductionSchedule(shiftStart: 8, shiftEnd: 24, saturday: 0.6, sunday: 0.15, offShift: 0.1, holiday: 0.1, utcOffset: 8 * 3600)
+    static let continuous = ProductionSchedule(shiftStart: 0, shiftEnd: 24, saturday: 1, sunday: 1, offShift: 1, holiday: 0.55, utcOffset: 8 * 3600)
 
-    public func activity(at epoch: Double) -> Double {
+    func activity(at epoch: Double) -> Double {
         let c = CivilTime(epoch: epoch, offset: utcOffset)
         // Spring Festival falls between 21 Jan and 20 Feb; a fixed 28 Jan – 6 Feb window keeps years comparable.
         let doy = c.dayOfYear
@@ -34,7 +34,7 @@ public struct ProductionSchedule: Sendable {
 
 /// A smooth, seeded AR(1)-like disturbance for loads: mean 0, unit variance, correlation
 /// time of `hours`. Stateful and stepped with the simulation.
-public struct LoadNoise: Sendable {
+struct LoadNoise: Sendable {
     var value = 0.0
     var rng: SplitMix64
     let hours: Double

@@ -1,17 +1,17 @@
 /// Outdoor conditions at an instant.
 public struct WeatherSample: Sendable, Equatable {
-    public var dryBulb: Double
-    public var relativeHumidity: Double
-    public var wetBulb: Double
-    public var mainsWater: Double
+    var dryBulb: Double
+    var relativeHumidity: Double
+    var wetBulb: Double
+    var mainsWater: Double
 }
 
 /// Weather as a pure function of time and seed: a seasonal cosine, a daily cycle peaking at
 /// 15:00 local, and a smooth synoptic anomaly from hashed daily values. Because nothing is
 /// carried from step to step, any two runs with the same seed see the same weather at the
 /// same instant, whatever their start date or step: the basis for honest before/after comparisons.
-public struct WeatherModel: Sendable {
-    public let climate: Climate
+struct WeatherModel: Sendable {
+    let climate: Climate
     public let seed: UInt64
     private let siteKey: UInt64
     /// Per channel: the day whose two smoothing nodes are cached, and those nodes. Weather is
@@ -48,7 +48,7 @@ public struct WeatherModel: Sendable {
         return cachedNodes[c].0 * (1 - s) + cachedNodes[c].1 * s
     }
 
-    public mutating func sample(at epoch: Double) -> WeatherSample {
+    mutating func sample(at epoch: Double) -> WeatherSample {
         let c = climate
         let localDays = (epoch + Double(c.utcOffset)) / 86_400
         let civil = CivilTime(epoch: epoch, offset: c.utcOffset)

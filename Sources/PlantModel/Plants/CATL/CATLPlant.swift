@@ -2,7 +2,7 @@
 /// hydropower, with a gas-fired steam plant, coating-machine ovens, and four measures that the
 /// 2021 carbon-zero programme switched on (published annual savings in tce).
 /// Its tags, KPIs, alarms and baselines are in its site file (Sites/catl.yaml).
-public enum CATLPlant {
+enum CATLPlant {
     public static let simulator = SimulatorInfo(
         id: "catl",
         tagIDs: [
@@ -26,5 +26,5 @@ public enum CATLPlant {
         defaultStart: CivilTime(year: 2021, month: 1, day: 1),
         make: { CATLSimulator(config: $0, seed: $1) })
 
-    public static var definition: PlantDefinition { PlantCatalog.plant("catl")! }
+    static var definition: PlantDefinition { PlantCatalog.plant("catl")! }
 }

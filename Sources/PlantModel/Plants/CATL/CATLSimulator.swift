@@ -10,7 +10,7 @@
 /// Calibration (CATLCalibrationTests, full year 2021, seed 1, hourly step): baseline 251 kt ce;
 /// each measure alone saves cfms 18.7 kt (7.4 %), scheduling 12.4 kt, condensate 7.5 kt,
 /// coating 16.1 kt: the published 18 973 / 12 373 / 7 539 / 16 107 tce within 2 %.
-public struct CATLSimulator: PlantSimulator {
+struct CATLSimulator: PlantSimulator {
     // Measures as flags: looked up once, not hashed every step.
     let cfms: Bool, scheduling: Bool, condensate: Bool, coating: Bool
     var lines: [OvenLine]
@@ -20,14 +20,14 @@ public struct CATLSimulator: PlantSimulator {
     let schedule = ProductionSchedule.continuous
     let lhv = EnergyFactors().gasLHV
 
-    public static let lineCount = 20
-    public static let ovenRated = 2520.0          // kW per coating oven, coating
-    public static let idleHotShare = 0.9
-    public static let standbyShare = 0.2
-    public static let auxRated = 37_500.0          // kW
-    public static let utilityRated = 59_000.0      // kW at 18 °C, full production
-    public static let processRated = 14_000.0      // kW at full production
-    public static let steamRated = 115.0            // t/h at 18 °C, full production
+    static let lineCount = 20
+    static let ovenRated = 2520.0          // kW per coating oven, coating
+    static let idleHotShare = 0.9
+    static let standbyShare = 0.2
+    static let auxRated = 37_500.0          // kW
+    static let utilityRated = 59_000.0      // kW at 18 °C, full production
+    static let processRated = 14_000.0      // kW at full production
+    static let steamRated = 115.0            // t/h at 18 °C, full production
 
     /// A coating line alternates coating runs (3–9 h) and idle spells (0.5–6 h: roll changes,
     /// cleaning, waiting for material), seeded per line.

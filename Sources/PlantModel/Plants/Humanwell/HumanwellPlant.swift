@@ -3,7 +3,7 @@
 /// air-compressor heat (2020: lyophilisation drains; 2021: + low-dose drains + compressor heat).
 /// Its tags, KPIs, alarms and baselines are in its site file (Sites/humanwell.yaml); this is
 /// what the physics offers.
-public enum HumanwellPlant {
+enum HumanwellPlant {
     public static let simulator = SimulatorInfo(
         id: "humanwell",
         tagIDs: [
@@ -25,5 +25,5 @@ public enum HumanwellPlant {
         defaultStart: CivilTime(year: 2019, month: 1, day: 1),
         make: { HumanwellSimulator(config: $0, seed: $1) })
 
-    public static var definition: PlantDefinition { PlantCatalog.plant("humanwell")! }
+    static var definition: PlantDefinition { PlantCatalog.plant("humanwell")! }
 }

@@ -18,7 +18,7 @@
 ///
 /// Calibration (HumanwellCalibrationTests, each scenario over its own year, seed 1, hourly step):
 /// see `flueRise` and the drain flows below.
-public struct HumanwellSimulator: PlantSimulator {
+struct HumanwellSimulator: PlantSimulator {
     let lyoDrains: Bool, lowDoseDrains: Bool, compressorHeat: Bool
     var boiler: SteamBoiler
     var demandNoise: LoadNoise
@@ -29,30 +29,30 @@ public struct HumanwellSimulator: PlantSimulator {
     var lastFeed = 15.0
 
     /// Recovery pump protection limit, °C.
-    public static let pumpLimit = 65.0
+    static let pumpLimit = 65.0
     /// Heat-loss coefficient of the drain collection tank and its piping to the plant room, kW/K
     /// (an insulated ≈ 10 m³ tank and ≈ 200 m of DN80 pipe [assumption]).
-    public static let collectionUA = 0.30
+    static let collectionUA = 0.30
     /// Blowdown as a fraction of steam (TDS control on softened mains water, 3–8 % typical [M]).
-    public static let blowdown = 0.04
+    static let blowdown = 0.04
     /// Flue-gas rise above saturation at full load, K. Fitted: 2019 (baseline-2019) annual
     /// 91.03 m³/t (HumanwellCalibrationTests.baseline2019).
-    public static let flueRise = 95.0
+    static let flueRise = 95.0
     /// Shell loss at full load (ABMA chart, ≈ 1–1.5 % for a ~10 t/h shell boiler [M]).
-    public static let shellLoss = 0.015
+    static let shellLoss = 0.015
     /// Drain flows (unknown inputs, fitted): the lyophilisation drains' scale to 2020's annual
     /// 87.0 m³/t with stage 1 from May (recovery2020), the low-dose drains' to 2021's 85.9 (recovery2021).
-    public static let lyoDrainScale = 0.8
-    public static let lowDoseDrainScale = 0.5
+    static let lyoDrainScale = 0.8
+    static let lowDoseDrainScale = 0.5
     /// Commissioning dates (the case): lyophilisation drains May 2020, low-dose drains April 2021,
     /// compressor heat May 2021.
-    public static let commissioning: [String: CivilTime] = [
+    static let commissioning: [String: CivilTime] = [
         "lyo-drains": CivilTime(year: 2020, month: 5, day: 1),
         "lowdose-drains": CivilTime(year: 2021, month: 4, day: 1),
         "compressor-heat": CivilTime(year: 2021, month: 5, day: 1),
     ]
     /// Steps on which the pump-protection blending valve added cold water.
-    public private(set) var blendingSteps = 0
+    private(set) var blendingSteps = 0
 
     /// Whether a stage the scenario has is in service at `t` (see the phasing rule above).
     static func inService(_ measure: String, at t: Double) -> Bool {

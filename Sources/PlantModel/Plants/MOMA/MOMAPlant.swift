@@ -3,7 +3,7 @@
 /// legacy-2018: two worn 981 kW centrifugal chillers (COP 3.93), constant-speed pumps.
 /// retrofit-2019: a maglev centrifugal (lead) and a screw (lag), VSD pumps, automatic control.
 /// Its tags, KPIs, alarms and baselines are in its site file (Sites/moma.yaml).
-public enum MOMAPlant {
+enum MOMAPlant {
     public static let simulator = SimulatorInfo(
         id: "moma",
         tagIDs: [
@@ -27,5 +27,5 @@ public enum MOMAPlant {
         season: 5...9,
         make: { MOMASimulator(config: $0, seed: $1) })
 
-    public static var definition: PlantDefinition { PlantCatalog.plant("moma")! }
+    static var definition: PlantDefinition { PlantCatalog.plant("moma")! }
 }

@@ -15,7 +15,7 @@
 ///   on a 25 °C thermostat (the DOE-2 curves' lower condenser limit is 24 °C), one tower per running chiller; retrofit both towers, variable-speed fans
 ///   holding wet-bulb + 3 K (not below 18 °C) with a bypass below that;
 /// - staging with minimum run and off times (`ChillerStaging`).
-public struct MOMASimulator: PlantSimulator {
+struct MOMASimulator: PlantSimulator {
     let retrofit: Bool
     var loadNoise: LoadNoise
     public private(set) var chillers: [ReformulatedEIRChiller]
@@ -28,24 +28,24 @@ public struct MOMASimulator: PlantSimulator {
     var lastECW = 24.0
     /// Steps (in season) whose chiller operation left the fitted curve range, hit the Carnot bound,
     /// or could not meet the load; the kWh of cooling not met.
-    public private(set) var extrapolatedSteps = 0
-    public private(set) var carnotLimitedSteps = 0
-    public private(set) var seasonSteps = 0
-    public private(set) var unmetKWh = 0.0
+    private(set) var extrapolatedSteps = 0
+    private(set) var carnotLimitedSteps = 0
+    private(set) var seasonSteps = 0
+    private(set) var unmetKWh = 0.0
 
     /// Fitted: legacy-2018 − retrofit-2019 electricity May–Sep at seed 1 = 608,162 kWh (MOMACalibrationTests).
-    public static let loadScale = 1080.0
+    static let loadScale = 1080.0
     /// Wear of the legacy machines: capacity and efficiency at 70 % of nameplate (the case: "the user
     /// and nominal modes of operation of the unit decreased by approx. 30 %").
-    public static let legacyWear = 0.70
+    static let legacyWear = 0.70
     /// Beijing summer design wet-bulb for air conditioning, 26.4 °C (GB 50736-2012, Appendix A [M]).
-    public static let designWetBulb = 26.4
+    static let designWetBulb = 26.4
 
-    public static let legacyChiller = ReformulatedEIRCurves.legacyCentrifugal
-    public static let maglevChiller = ReformulatedEIRCurves.maglevCentrifugal
-    public static let screwChiller = ReformulatedEIRCurves.screw
+    static let legacyChiller = ReformulatedEIRCurves.legacyCentrifugal
+    static let maglevChiller = ReformulatedEIRCurves.maglevCentrifugal
+    static let screwChiller = ReformulatedEIRCurves.screw
     /// One worn legacy machine as installed.
-    public static let legacyMachine = ReformulatedEIRChiller(legacyChiller, capacityFactor: legacyWear, efficiencyFactor: legacyWear)
+    static let legacyMachine = ReformulatedEIRChiller(legacyChiller, capacityFactor: legacyWear, efficiencyFactor: legacyWear)
 
     /// Chilled-water primary pump per chiller: design flow of a 981 kW machine at 5 K, 25 m head
     /// (evaporator ≈ 6 m + plant-room piping and fittings); condenser pump per chiller: condenser
@@ -76,7 +76,7 @@ public struct MOMASimulator: PlantSimulator {
     }
 
     /// Cooling demand of the two buildings, kW.
-    public static func buildingLoad(weather w: WeatherSample, hour: Double, noise: Double) -> Double {
+    static func buildingLoad(weather w: WeatherSample, hour: Double, noise: Double) -> Double {
         let sensible = 0.040 * max(0, w.dryBulb - 20)
         let latent = 0.045 * max(0, w.wetBulb - 15)
         let profile = 0.9 + 0.12 * cos(2 * Double.pi * (hour - 20) / 24) + 0.05 * cos(2 * Double.pi * (hour - 14) / 12)
