@@ -150,7 +150,7 @@ public struct KPISlots: Sendable {
         scale = kpis.map(\.scale)
         coverSlot = cs; coverStart = cst
         matchTolerance = tags.map { list in 0.9 * (list.map { timing.interval[$0] }.max() ?? 0) }
-        var whole = Array(repeating: Double.infinity, count: 3 * n + pairs.count)
+        var whole = Array(repeating: Double.infinity, count: 3 * n + pairs.count + sched.count + clockList.count)
         for i in 0..<n { whole[2 * n + i] = registry.tags[i].kind == .totaliser ? timing.maxAge[i] : .infinity }
         wholeOnlyBeyond = whole
     }
