@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
-"""Fit EnergyPlus Chiller:Electric:ReformulatedEIR curves for MOMA's three chillers with PNNL Copper.
+"""Fit EnergyPlus Chiller:Electric:ReformulatedEIR curves for MOMA's three chillers.
+
+By default: EnergyPlus dataset curves (19XR VSD, 23XL, DOE-2 centrifugal) re-expressed in the
+ReformulatedEIR form by least squares, rated at AHRI points. `--copper` runs PNNL Copper instead,
+which was tried and rejected (super-Carnot COPs between its rating points; README "MOMA physics").
 
 Run:  python3 -m venv /tmp/cu && /tmp/cu/bin/pip install copper-bem==0.3.0
       /tmp/cu/bin/python Scripts/fit-chiller-curves.py            # fits (≈ 5 min), writes the JSON and Swift
       python3 Scripts/fit-chiller-curves.py --emit               # Swift from the committed JSON only
-Outputs: Scripts/chiller-curves-fitted.json (Copper's result) and
+Outputs: Scripts/chiller-curves-fitted.json (the fitted coefficients) and
 Sources/PlantModel/Physics/ChillerCurvesFitted.swift (the same numbers as Swift).
 
-Copper (pnnl/copper, https://github.com/pnnl/copper) starts from its library of measured chiller
+With --copper: Copper (pnnl/copper, https://github.com/pnnl/copper) starts from its library of measured chiller
 curve sets (chiller_curves.json: manufacturer data of ~400 machines, the same CoolTools/DOE-2 lineage
 as EnergyPlus datasets/Chillers.idf plus newer entries) and uses a genetic algorithm to adjust an
 aggregated curve set (method "weighted_average" over the nearest neighbours of the same compressor

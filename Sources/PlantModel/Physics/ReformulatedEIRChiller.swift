@@ -35,7 +35,8 @@ extension Biquadratic {
 ///     Q_cond   = Q_evap + P
 ///
 /// with T_lchw the leaving chilled-water and T_lcw the *leaving condenser-water* temperature.
-/// The coefficient sets are fitted by PNNL Copper in `Scripts/fit-chiller-curves.py`; see
+/// The coefficient sets are EnergyPlus dataset curves re-expressed in this form by least squares in
+/// `Scripts/fit-chiller-curves.py` (PNNL Copper, tried first with `--copper`, gave super-Carnot COPs); see
 /// `ChillerCurvesFitted.swift` for the targets and the fitted results.
 public struct ReformulatedEIRCurves: Sendable, Equatable {
     public var name: String

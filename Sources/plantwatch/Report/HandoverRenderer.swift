@@ -108,20 +108,7 @@ enum HandoverRenderer {
         "~ data covers less than 90 % of the shift. Status against the site file's target and limit; Δ = shift − same shift of the last 7 days (a ratio: one ratio of sums over them; a total: their mean per shift).\n"
     }
 
-    static func html(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func html(_ s: String) -> String { SVGChart.entities(s) }
 
     static func markdown(_ s: String) -> String {
         s.replacing("|", with: "\\|").replacing("\n", with: " ")

@@ -31,9 +31,12 @@ struct SVGChart {
     var width = 760.0
     var height = 280.0
 
-    static func escape(_ s: String) -> String {
+    static func escape(_ s: String) -> String { entities(Sanitize.line(s)) }
+
+    /// XML/HTML entity escaping alone, for text already sanitised (or the caller's own).
+    static func entities(_ s: String) -> String {
         var out = ""
-        for ch in Sanitize.line(s) {
+        for ch in s {
             switch ch {
             case "&": out += "&amp;"
             case "<": out += "&lt;"

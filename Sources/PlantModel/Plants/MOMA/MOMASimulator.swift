@@ -6,8 +6,9 @@
 /// May 1 – Sep 30 only. The scale is the one fitted constant: the buildings' load is not published.
 ///
 /// Equipment (README "MOMA physics"):
-/// - chillers: EnergyPlus Chiller:Electric:ReformulatedEIR curves fitted by PNNL Copper
-///   (`ChillerCurvesFitted.swift`, `Scripts/fit-chiller-curves.py`); the legacy pair worn to 70 % of
+/// - chillers: EnergyPlus Chiller:Electric:ReformulatedEIR curves re-expressed from EnergyPlus dataset
+///   curves by least squares (`ChillerCurvesFitted.swift`, `Scripts/fit-chiller-curves.py`; PNNL Copper
+///   was tried and rejected, README "MOMA physics"); the legacy pair worn to 70 % of
 ///   nameplate capacity and efficiency as the case says ("decreased by approx. 30 %");
 /// - pumps: ρ·g·H·V̇ ÷ (η_pump·η_motor·η_drive) on system curves (`Pump`); legacy constant speed,
 ///   retrofit variable speed with minimum flows; primary flow ≥ secondary flow (decoupler);
