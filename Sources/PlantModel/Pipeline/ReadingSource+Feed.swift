@@ -7,6 +7,7 @@ extension ReadingSource {
                               recorder: Recorder? = nil) -> (events: [AlarmEvent], last: Double) {
         var events: [AlarmEvent] = []
         var last = -Double.infinity
+        checkpoint(pipeline)
         _ = advance(to: t, limit: limit) { row in
             events += pipeline.ingest(row)
             recorder?.record(row)
