@@ -29,10 +29,10 @@ struct BenchReplayCommand: ParsableCommand {
         let app = DashboardApp(state: state, sources: built.sources, journal: nil, refresh: 1, operatorName: "bench", rebuild: build)
         app.state.simTime = app.advance(to: first)
         let t1 = monotonic()
-        print("open: \(seconds(t1 - t0)) (\(source.rowCount) rows, checkpoint every \(source.checkpointEvery) rows)")
+        print("open: \(seconds(t1 - t0)) (\(source.rowCount) rows)")
         while !app.state.finished { app.state.simTime = app.advance(to: .infinity, limit: DashboardApp.maxRowsPerTick) }
         let t2 = monotonic()
-        print("play to the end: \(seconds(t2 - t1)), \(NumberFormat.string(Double(source.rowCount) / (t2 - t1) / 1e6, decimals: 2)) M rows/s")
+        print("play to the end: \(seconds(t2 - t1)), \(NumberFormat.string(Double(source.rowCount) / (t2 - t1) / 1e6, decimals: 2)) M rows/s, \(source.checkpointCount) checkpoints")
         for (label, step) in [("an hour ([)", 3600.0), ("a day", 86_400)] {
             var times: [Double] = []
             for _ in 0..<seeks {
