@@ -11,9 +11,10 @@ public protocol ReadingSource {
     mutating func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int
     /// The time of the next row, if any.
     var nextTime: Double? { get }
-    /// Offered the pipeline this source feeds before each feed: a source that can go back keeps
-    /// its state now and then (see `ReplaySource`).
+    /// Offered the pipeline this source feeds before each feed and every `checkpointStride` rows
+    /// of it: a source that can go back keeps its state now and then (see `ReplaySource`).
     mutating func checkpoint(_ pipeline: PlantPipeline)
+    var checkpointStride: Int { get }
     /// Goes back to a kept state at or before `t`, setting `pipeline` to it; feeding up to `t`
     /// then gives the state a straight run reaches. False when the source cannot go back.
     mutating func seekBack(to t: Double, _ pipeline: inout PlantPipeline) -> Bool
@@ -21,6 +22,7 @@ public protocol ReadingSource {
 
 extension ReadingSource {
     public mutating func checkpoint(_ pipeline: PlantPipeline) {}
+    public var checkpointStride: Int { .max }
     public mutating func seekBack(to t: Double, _ pipeline: inout PlantPipeline) -> Bool { false }
 }
 

@@ -8,7 +8,7 @@
 ///
 /// Checkpoints thin out with distance from the newest (`thin`): dense where seeks go (`[` steps
 /// an hour back, a day is 24 presses), sparser further back, so their number grows with the
-/// logarithm of the log's length, about 5.3 ln(rows / 1000): 46 for ten years at 60 s.
+/// logarithm of the log's length: at most 3 + 2 log₁.₂₅(rows / 1000), 31 for ten years at 60 s.
 public final class ReplaySource: ReadingSource {
     public let label: String
     /// The rejected rows and cells of the whole log (counted when it was opened).
@@ -19,6 +19,7 @@ public final class ReplaySource: ReadingSource {
     public let rowCount: Int
     /// Rows between the newest checkpoints (a frame's feed may take more).
     public let checkpointEvery = 1_000
+    public var checkpointStride: Int { checkpointEvery }
     /// A checkpoint goes once its neighbours are within 1/`thinning` of their distance from the
     /// newest: restoring the one before it re-feeds at most that fraction of the way back.
     static let thinning = 4
