@@ -15,7 +15,8 @@ struct CompareCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Logs of the baseline (before) period.") var before: [String]
     @Option(parsing: .upToNextOption, help: "Logs of the reporting (after) period.") var after: [String]
     @OptionGroup var plants: PlantOptions
-    @Option(help: "ols (the plant's drivers) or changepoint (3-parameter cooling model on mean dry-bulb).") var baselineModel: String = "ols"
+    @Option(help: "ols (the plant's drivers), changepoint (3-parameter cooling model on mean dry-bulb), towt (hourly: the drivers and an indicator per hour of the week), or auto: towt for hourly data that allow it, else ols.")
+    var baselineModel: String = "auto"
     @Option(help: "table, json, markdown or html (one self-contained page with charts).") var format: String = "table"
     @Option(help: "daily, hourly, or auto: daily when the before period has at least \(SavingsAnalysis.minimumDailyPoints) complete days, else hourly.")
     var resolution: String = "auto"
@@ -43,7 +44,9 @@ struct CompareCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard ["ols", "changepoint"].contains(baselineModel) else { throw ValidationError("--baseline-model must be ols or changepoint, not '\(baselineModel)'") }
+        guard ["auto", "ols", "changepoint", "towt"].contains(baselineModel) else {
+            throw ValidationError("--baseline-model must be auto, ols, changepoint or towt, not '\(baselineModel)'")
+        }
         guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json, markdown or html, not '\(format)'") }
         guard ["auto", "daily", "hourly"].contains(resolution) else { throw ValidationError("--resolution must be daily, hourly or auto, not '\(resolution)'") }
         let (a, b) = try read()
@@ -63,8 +66,15 @@ struct CompareCommand: ParsableCommand {
             beforeDays = try BaselineData.periods(try LogReader(paths: before, candidates: [p]), kpis: ids, every: .hour)
         }
         let afterDays = try BaselineData.periods(b, kpis: ids, every: res == .hourly ? .hour : .day)
+        if baselineModel == "towt" && res != .hourly { throw ValidationError("--baseline-model towt needs --resolution hourly") }
+        // CalTRACK's hourly method: hours of the week as indicators, where there is data enough.
+        let timeOfWeek = baselineModel == "towt"
+            || (baselineModel == "auto" && res == .hourly && SavingsAnalysis.timeOfWeekFits(spec: spec, before: beforeDays, offset: p.utcOffset))
         let s: SavingsAnalysis
-        do { s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature, resolution: res) } catch let e as LinearModel.FitError {
+        do {
+            s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature,
+                                            timeOfWeek: timeOfWeek, resolution: res)
+        } catch let e as LinearModel.FitError {
             throw ValidationError(e.description)
         }
         var doc = document(s, p: p, before: beforeDays, after: afterDays)
@@ -114,7 +124,7 @@ struct CompareCommand: ParsableCommand {
                           days: days(before), periods: s.beforeDays, energy: .init(value: s.beforeEnergy, unit: unit)),
             after: .init(files: after.isEmpty ? [] : self.after.map { Sanitize.line($0) }, from: after.first.map { stamp($0.start) } ?? "",
                          to: after.last.map { stamp($0.start + length) } ?? "", days: days(after), periods: s.afterDays, energy: .init(value: s.afterEnergy, unit: unit)),
-            model: .init(kind: s.baseline.kind, target: s.baseline.target, regressors: ["intercept"] + s.baseline.spec().regressorNames,
+            model: .init(kind: s.baseline.kind, target: s.baseline.target, regressors: ["intercept"] + s.baseline.model.names,
                          coefficients: m.coefficients, r2: m.r2, cv_rmse: m.cvRMSE, nmbe: m.nmbe, autocorrelation: m.autocorrelation,
                          n: m.n, parameters: m.parameters, change_point: s.baseline.changePoint, guideline14: verdict.text, passes: verdict.passes),
             savings: .init(energy: .init(value: s.savings, unit: unit), fraction: s.fraction, fsu_90: s.fsu90,
@@ -148,6 +158,14 @@ struct CompareCommand: ParsableCommand {
         return "\(d.plant): retrofit savings (IPMVP avoided energy)\n\n" + TextTable.render(header: ["", "", ""], rows: rows, rightAligned: [2])
     }
 
+    /// The model's terms, its hour-of-week indicators (a time-of-week model has up to 167) counted
+    /// rather than listed.
+    private func modelTerms(_ m: Document.Model) -> String {
+        let terms = m.regressors.dropFirst()
+        let tow = terms.filter { $0.hasPrefix("tow ") }.count
+        return (terms.filter { !$0.hasPrefix("tow ") } + (tow > 0 ? ["\(tow) hour-of-week indicators"] : [])).joined(separator: " + ")
+    }
+
     /// The summary every format shows: periods, energy, savings with uncertainty, the model.
     private func summaryRows(_ d: Document) -> [[String]] {
         func n(_ v: Double, _ dec: Int = 0) -> String { NumberFormat.string(v, decimals: dec) }
@@ -167,7 +185,7 @@ struct CompareCommand: ParsableCommand {
              d.savings.co2e_location_t.map { l in "\(n(l, 1)) / " + (d.savings.co2e_market_t.map { "\(n($0, 1)) t" } ?? "—") } ?? "— (no carbon section)"],
             ["coal equivalent", "", d.savings.tce.map { "\(n($0, 2)) tce" } ?? "—"],
             ["CO₂e", "", d.savings.co2e_t.map { "\(n($0, 1)) t" } ?? "—"],
-            ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],
+            ["model", "\(d.model.kind): \(d.model.target) ~ \(modelTerms(d.model))", "R² \(n(d.model.r2, 3)), CV(RMSE) \(n(d.model.cv_rmse * 100, 1)) %"],
             ["Guideline 14", d.model.guideline14, d.model.passes ? "pass" : "fail"],
         ]
     }
