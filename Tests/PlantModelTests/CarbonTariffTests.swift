@@ -29,18 +29,19 @@ func totals(_ plant: PlantDefinition, _ rows: [(Double, [String: Double])]) thro
             let v = k[id]!!
             #expect(abs(v - expected) <= 1e-9 * abs(expected), "\(id): \(v) vs \(expected)")
         }
-        // Scope 1: 1000 m³ × 2.162 kg/m³ (GB/T 32151 defaults) = 2.162 t.
-        near("co2e_scope1_t", 2.162)
+        // Scope 1: 1000 m³ × 55.539 kg/GJ (GB/T 32151 defaults) × 35.544 MJ/m³ = 1.974078… t.
+        let scope1 = 55.539 * 35.544 / 1000
+        near("co2e_scope1_t", scope1)
         // Location-based: all 10,000 kWh × 0.1404 kg/kWh (Sichuan 2022) = 1.404 t.
         near("co2e_scope2_location_t", 1.404)
         // Market-based: 8000 kWh of hydropower contracts × 0 + 2000 kWh × 0.5856 (residual) = 1.1712 t.
         near("co2e_scope2_market_t", 1.1712)
         // Offsets: 230,000 t retired for 2021 (8760 h), one hour of it = 26.255707… t.
         near("offsets_t", 230_000.0 / 8760)
-        // Net = 2.162 + 1.1712 − 26.255707… = −22.922507… t: this hour is net zero.
-        near("co2e_net_t", 2.162 + 1.1712 - 230_000.0 / 8760)
-        // The existing accounting KPI is unchanged: hydro 0 and grid 0.1404 kg/kWh, plus gas.
-        near("co2e_t", 2.162 + 2000 * 0.1404 / 1000)
+        // Net = 1.974078 + 1.1712 − 26.255707… = −23.110429… t: this hour is net zero.
+        near("co2e_net_t", scope1 + 1.1712 - 230_000.0 / 8760)
+        // The existing accounting KPI: hydro 0 and grid 0.1404 kg/kWh, plus gas.
+        near("co2e_t", scope1 + 2000 * 0.1404 / 1000)
     }
 
     @Test func offsetsFollowTheCalendarNotTheMeters() throws {
@@ -82,5 +83,23 @@ func totals(_ plant: PlantDefinition, _ rows: [(Double, [String: Double])]) thro
         #expect(tou?.line == 10 && tou?.column == 29 && tou?.message.contains("overlaps") == true)
         let month = siteError(head + "tariff:\n  prices: {flat: 0.6}\n  otherwise: flat\n  seasons:\n    - months: [1, 2]\n  meters: [grid]\n")
         #expect(month?.message.contains("month 3 is in no season") == true)
+    }
+
+    @Test func gasCO2FollowsTheHeatingValue() throws {
+        let head = "site: {id: x, utc_offset: \"+08:00\"}\ntags:\n  - {id: gas, unit: m3, kind: totaliser}\nfactors:\n  gas:\n"
+        // The factor per energy times the LHV: 55.539 kg/GJ × 33.494 MJ/m³ (8000 kcal/m³) = 1.8602… kg/m³.
+        let derived = try SiteLoader.load(text: head + "    lhv: 33.494\n    co2_per_gj: 55.539\n", file: "x.yaml")
+        #expect(abs(derived.factors.gasCO2 - 55.539 * 33.494 / 1000) < 1e-12)
+        // Without a factor the default per energy follows the LHV given.
+        let byDefault = try SiteLoader.load(text: head + "    lhv: 38.931\n", file: "x.yaml")
+        #expect(abs(byDefault.factors.gasCO2 - 55.539 * 38.931 / 1000) < 1e-12)
+        // The old pair: 2.162 kg/m³ (which goes with 38.931 MJ/m³) at 35.544 MJ/m³ is 60.8 kg/GJ.
+        let mismatched = siteError(head + "    lhv: 35.544\n    co2: 2.162\n")
+        #expect(mismatched?.line == 7 && mismatched?.message.contains("60.8 kg CO₂/GJ") == true, "\(String(describing: mismatched))")
+        // 54.3 and 58.3 kg/GJ (IPCC 2006 Vol 2 Table 1.4) are the bounds: just inside and just outside.
+        _ = try SiteLoader.load(text: head + "    lhv: 35.544\n    co2: \(58.29 * 35.544 / 1000)\n", file: "x.yaml")
+        #expect(siteError(head + "    lhv: 35.544\n    co2: \(54.25 * 35.544 / 1000)\n") != nil)
+        let both = siteError(head + "    lhv: 35.544\n    co2_per_gj: 55.539\n    co2: 2.0\n")
+        #expect(both?.message.contains("disagrees") == true)
     }
 }

@@ -69,6 +69,8 @@ import json; d=json.load(open('$tmp/t.json')); t=d['teams']
 assert len(t)==4 and abs(sum(x['share'] for x in t)-1)<1e-5
 s=sum(x['kpis']['steam_t'] for x in t); assert abs(s-d['total']['kpis']['steam_t'])<1e-4*s, s
 \""
+check "report html by shift names shift and team" bash -c "$pw report Samples/humanwell-baseline-2019.csv --every shift --from 2019-01-08 --to 2019-01-09 --format html --quiet > $tmp/s.html && grep -Eq '<tr><td>2019-01-08 08:00</td><td>morning</td><td>[A-D]</td>' $tmp/s.html && grep -q '<th>team</th>' $tmp/s.html"
+check "report html by team" bash -c "$pw report Samples/humanwell-baseline-2019.csv --by team --format html --quiet > $tmp/team.html && grep -q '<th>KPI vs peers</th><th>A</th><th>B</th><th>C</th><th>D</th>' $tmp/team.html && grep -q '<td>shifts worked</td>' $tmp/team.html"
 check "substation by its two teams" bash -c "$pw report --site Samples/substation.yaml Samples/substation-before.csv --by team --format csv --quiet | cut -d, -f1 | tr '\n' ' ' | grep -q '^team Red Blue plant'"
 sed '/^shifts:/,/^    - \[Blue, Red\]/d' Samples/substation.yaml > $tmp/noshifts.yaml
 fails_with "by team needs shifts" "has no shift calendar" $pw report --site $tmp/noshifts.yaml Samples/substation-before.csv --by team

@@ -230,9 +230,24 @@ public enum SiteLoader {
         guard let v else { return f }
         let o = try v.object(["gas", "electricity"])
         if let g = o["gas"] {
-            let go = try g.object(["lhv", "co2", "reference", "price"])
+            let go = try g.object(["lhv", "co2", "co2_per_gj", "reference", "price"])
             f.gasLHV = try positive(go, "lhv") ?? f.gasLHV
-            f.gasCO2 = try positive(go, "co2", zero: true) ?? f.gasCO2
+            // CO₂ per m³ follows from the factor per energy and the LHV, at the LHV's m³.
+            let perGJ = try positive(go, "co2_per_gj") ?? EnergyFactors.defaultGasCO2PerGJ
+            f.gasCO2 = perGJ * f.gasLHV / 1000
+            if let v = go["co2"] {
+                let given = try v.double()
+                guard given >= 0 else { throw v.error("must be zero or more, found \(given)") }
+                if go["co2_per_gj"] != nil, abs(given - f.gasCO2) > 0.005 * f.gasCO2 {
+                    throw v.error("co2 \(given) kg/m³ disagrees with co2_per_gj × lhv = \(String(format: "%.4f", f.gasCO2)) kg/m³: give one of them")
+                }
+                f.gasCO2 = given
+                let implied = f.gasCO2PerGJ
+                // Zero is allowed (biogas booked as carbon-neutral); anything else must be natural gas.
+                if given > 0, !EnergyFactors.plausibleGasCO2PerGJ.contains(implied) {
+                    throw v.error("co2 \(given) kg/m³ with lhv \(f.gasLHV) MJ/m³ is \(String(format: "%.1f", implied)) kg CO₂/GJ, outside natural gas's 54.3–58.3 (IPCC 2006 Vol 2 Table 1.4): heating value and CO₂ factor are for different m³ (reference state) or gases; give co2_per_gj (e.g. 55.539, GB/T 32151) and let the LHV fix the m³")
+                }
+            }
             f.gasReference = try go.string("reference") ?? f.gasReference
             f.gasPrice = try positive(go, "price", zero: true) ?? f.gasPrice
         }

@@ -28,7 +28,6 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         if let by, by != "team" { throw ValidationError("--by takes team, not '\(by)'") }
         if by != nil, let every, every != "shift" { throw ValidationError("--by team works on shifts; leave out --every \(every)") }
-        if by != nil && format == "html" { throw ValidationError("--by team prints table, csv, json or markdown") }
         let every = self.every ?? (by != nil ? "shift" : "day")
         guard let period = ReportPeriod(rawValue: every) else {
             throw ValidationError("--every must be one of \(ReportPeriod.allCases.map(\.rawValue).joined(separator: ", ")), not '\(every)'")
