@@ -11,6 +11,8 @@ public struct PlantPipeline: Sendable {
     public private(set) var engine: IncrementEngine
     /// Calendar periods (the `report` stage); nil when not asked for.
     public private(set) var report: PeriodReport?
+    /// Monthly maximum demand (the maximum stage), where asked for and the tariff has a demand charge.
+    public private(set) var demand: DemandMeter?
     /// The 15-minute, 1-hour and 24-hour windows (the screen stage); empty when not asked for.
     private(set) var windows: [RollingWindow]
     public private(set) var alarms: AlarmEngine
@@ -40,17 +42,20 @@ public struct PlantPipeline: Sendable {
         /// Rolling windows, trends and session totals for the screen and /metrics.
         public var screen: Bool
         public var drift: Bool
+        /// Monthly maximum demand, for a tariff with a demand charge (over `periods`' from/to).
+        public var demand: Bool
 
-        public init(periods: (every: ReportPeriod, from: Double, to: Double)? = nil, screen: Bool = true, drift: Bool = true) {
+        public init(periods: (every: ReportPeriod, from: Double, to: Double)? = nil, screen: Bool = true, drift: Bool = true, demand: Bool = false) {
             self.periods = periods
             self.screen = screen
             self.drift = drift
+            self.demand = demand
         }
         /// What the dashboard and `serve` show.
         public static let screen = Stages()
         /// What `report` prints.
-        public static func report(every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity, drift: Bool = true) -> Stages {
-            Stages(periods: (every, from, to), screen: false, drift: drift)
+        public static func report(every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity, drift: Bool = true, demand: Bool = false) -> Stages {
+            Stages(periods: (every, from, to), screen: false, drift: drift, demand: demand)
         }
     }
 
@@ -63,12 +68,19 @@ public struct PlantPipeline: Sendable {
                 rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = [], timing: TagTiming? = nil) throws {
         self.plant = plant
         if stages.periods?.every == .shift && plant.shifts == nil { throw NoShifts(plant: plant.id) }
-        let s = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis(), timing: timing)
+        var list = kpis ?? plant.kpis()
+        // The maximum stage needs the demand meters integrated, whatever KPIs were asked for.
+        if stages.demand, let tariff = plant.tariff, tariff.demand != nil,
+           !tariff.meters.allSatisfy({ m in list.contains { $0.tags.contains(m) } }) {
+            list.append(DemandMeter.meterKPI(tariff))
+        }
+        let s = try KPISlots(registry: plant.tags, kpis: list, timing: timing)
         slots = s
         engine = IncrementEngine(slots: s)
         report = stages.periods.map { PeriodReport(plant: plant, slots: s, every: $0.every, from: $0.from, to: $0.to) }
         from = stages.periods?.from ?? -.infinity
         to = stages.periods?.to ?? .infinity
+        demand = stages.demand ? DemandMeter(plant: plant, slots: s, from: from, to: to) : nil
         screen = stages.screen
         windows = stages.screen ? PlantPipeline.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) } : []
         alarms = try AlarmEngine(plant: plant, rules: (rules ?? plant.alarmRules) + DriftMonitor.rules(for: plant), slots: s)
@@ -99,6 +111,7 @@ public struct PlantPipeline: Sendable {
         report?.book(time: t, engine: engine)
         guard t > from, t <= to else { return [] }
         let increments = engine.pending
+        demand?.observe(time: t, increments, engine: engine)
         if screen {
             for i in windows.indices { windows[i].add(time: t, increments) }
             session.apply(increments, time: t)
@@ -135,7 +148,10 @@ public struct PlantPipeline: Sendable {
     }
 
     /// Closes the last period; call once after the last row.
-    public mutating func finish() { report?.finish() }
+    public mutating func finish() {
+        report?.finish()
+        demand?.finish()
+    }
 
     /// A KPI over window `w` (0: 15 min, 1: 1 h, 2: 24 h): its value and whether it is certain
     /// (≥ 90 % of the window covered). Under half covered, there is no value worth showing.

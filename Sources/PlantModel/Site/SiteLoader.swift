@@ -15,7 +15,7 @@ public enum SiteLoader {
         let root = try YAMLValue.parse(text, file: file)
         let top = try root.object(["site", "factors", "tags", "kpis", "accounting", "alarms", "stuck_sensors",
                                    "baseline", "drift", "chiller_curves", "dashboard",
-                                   "shifts", "teams", "carbon", "tariff"])
+                                   "shifts", "teams", "carbon", "tariff", "split"])
         let site = try top.required("site").object(["id", "title", "location", "utc_offset", "timezone", "climate", "simulator"])
         let idValue = try site.required("id")
         let id = try idValue.string()
@@ -82,7 +82,7 @@ public enum SiteLoader {
         }
         let ledger = try top["carbon"].map { try carbon($0, registry: registry, file: file, utcOffset: offset) }
         let tou = try top["tariff"].map { try tariff($0, registry: registry, utcOffset: offset) }
-        for (section, ids) in [("carbon", ledger == nil ? [] : CarbonLedger.kpiIDs), ("tariff", tou == nil ? [] : ["electricity_cost_tou", "electricity_price_tou"])] {
+        for (section, ids) in [("carbon", ledger == nil ? [] : CarbonLedger.kpiIDs), ("tariff", tou?.prices.isEmpty ?? true ? [] : ["electricity_cost_tou", "electricity_price_tou"])] {
             for id in ids where kpiIDs[id] != nil {
                 throw top[section]!.error("\(section) adds the KPI '\(id)', which the kpis section already defines")
             }
@@ -113,6 +113,7 @@ public enum SiteLoader {
         plant.shifts = try shiftCalendar(top["shifts"], top["teams"], utcOffset: offset)
         plant.carbon = ledger
         plant.tariff = tou
+        plant.split = try top["split"].map { try energySplit($0, registry: registry) }
 
         // Alarm rules.
         var rules: [AlarmRule] = []

@@ -58,6 +58,11 @@ enum ReportHTML {
         }
         rows.append(["total"] + (byShift ? ["", ""] : []) + defs.map { ReportRenderer.format(d.total.kpis[$0.id], $0) + (d.total.uncertain.contains($0.id) ? " ~" : "") })
         page.table(rows, numericFrom: byShift ? 3 : 1)
+        if let rows = d.demandRows(), let note = d.demandNote {
+            page.heading("Demand charges")
+            page.table(rows)
+            page.paragraph(note)
+        }
         if !d.alarms.isEmpty {
             page.heading("Alarms raised")
             page.table([["time", "alarm", "priority", "message"]] + d.alarms.map { [$0.time, $0.id, $0.priority, $0.message] }, numericFrom: 99)
