@@ -60,10 +60,11 @@ public struct DemandMeter: Sendable {
     let offset: Int
     let from: Double
     let to: Double
-    /// Per meter: its tag, and its quantity and covered-hours slots.
+    /// The meters' tags.
     let meterTags: [Int]
-    private let quantitySlot: [Int]
-    private let coveredSlot: [Int]
+    /// Per KPI slot: −1 for a meter's quantity, m ≥ 1 for meter m − 1's covered hours, 0 otherwise
+    /// (one look-up per increment: this runs at every row of a report).
+    private let role: [Int]
     /// Per meter: the longest reading-to-reading span whose advance may be shared out over the
     /// intervals it touches (its maximum age, and no more than a demand interval).
     private let longestSpan: [Double]
@@ -71,7 +72,6 @@ public struct DemandMeter: Sendable {
     private var base = Int.min
     private var energy: [Double] = []
     private var covered: [[Double]] = []
-    private var lastRead: [Double]
     public private(set) var months: [Month] = []
     /// The energy price: the tariff's time-of-use schedule, or nil for the flat `flatPrice`.
     private var prices: ScheduleCursor?
@@ -88,10 +88,10 @@ public struct DemandMeter: Sendable {
         self.from = from
         self.to = to
         meterTags = tags
-        quantitySlot = tags.map { slots.quantity($0) }
-        coveredSlot = tags.map { slots.covered($0) }
+        var role = Array(repeating: 0, count: slots.count)
+        for (m, tag) in tags.enumerated() { role[slots.quantity(tag)] = -1; role[slots.covered(tag)] = m + 1 }
+        self.role = role
         longestSpan = tags.map { min(slots.timing.maxAge[$0], charge.interval) }
-        lastRead = Array(repeating: -.infinity, count: tags.count)
         prices = tariff.prices.isEmpty ? nil : ScheduleCursor(tariff.schedule)
         flatPrice = plant.factors.electricityPrice
     }
@@ -109,35 +109,37 @@ public struct DemandMeter: Sendable {
     mutating func observe(time t: Double, _ increments: UnsafeBufferPointer<Increment>, engine: IncrementEngine) {
         guard t > from, t <= to else { return }
         for inc in increments {
-            if quantitySlot.contains(inc.slot) {
-                for (k, share) in spread(inc.delta, over: max(inc.since, from), t) { energy[k] += share }
-            } else if let m = coveredSlot.firstIndex(of: inc.slot), inc.delta * 3600 <= longestSpan[m] + 1e-6 {
+            let r = role[inc.slot]
+            if r == 0 { continue }
+            if r < 0 {
+                spread(inc.delta, over: max(inc.since, from), t, meter: nil)
+            } else if case let m = r - 1, inc.delta * 3600 <= longestSpan[m] + 1e-6 {
                 // A longer span (a totaliser read across a dropout) has an exact advance but says
                 // nothing of when within it the power peaked: its intervals stay unjudged.
-                for (k, seconds) in spread(inc.delta * 3600, over: max(inc.since, from), t, byTime: true) { covered[k][m] += seconds }
+                spread(inc.delta * 3600, over: max(inc.since, from), t, meter: m)
             }
         }
-        for (m, tag) in meterTags.enumerated() { lastRead[m] = engine.lastTime(of: tag) }
-        close(upTo: lastRead.min() ?? t)
+        var upTo = Double.infinity
+        for tag in meterTags { upTo = min(upTo, engine.lastTime(of: tag)) }
+        if base != Int.min && start(base + 1) <= upTo { close(upTo: upTo) }
     }
 
-    /// Shares `amount` over the intervals that (a, b] spans, in proportion to time; `byTime`:
-    /// the amount is seconds, each interval gets its overlap. Returns (open interval, share).
-    private mutating func spread(_ amount: Double, over a: Double, _ b: Double, byTime: Bool = false) -> [(Int, Double)] {
-        guard b > a, amount != 0, a.isFinite else { return [] }
+    /// Shares `amount` over the intervals that (a, b] spans, in proportion to time: kWh into the
+    /// intervals' energy, or (`meter` given) seconds into that meter's coverage, each interval
+    /// getting its overlap.
+    private mutating func spread(_ amount: Double, over a: Double, _ b: Double, meter: Int?) {
+        guard b > a, amount != 0, a.isFinite else { return }
         let first = index(a), last = index(b - 1e-6)
         if base == Int.min { base = first }
         // A row can complete an increment that began before the oldest open interval (closed):
         // that part is lost from the maximum, as that interval was already judged.
         let lo = max(first, base)
         grow(to: max(lo, last))
-        var out: [(Int, Double)] = []
         for k in lo...max(lo, last) {
             let s = max(a, start(k)), e = min(b, start(k + 1))
             guard e > s else { continue }
-            out.append((k - base, byTime ? e - s : amount * (e - s) / (b - a)))
+            if let meter { covered[k - base][meter] += e - s } else { energy[k - base] += amount * (e - s) / (b - a) }
         }
-        return out
     }
 
     private mutating func grow(to k: Int) {
