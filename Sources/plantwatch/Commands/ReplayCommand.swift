@@ -63,7 +63,6 @@ struct ReplayCommand: ParsableCommand {
         let (journal, _) = try options.openJournal(defaultPath: nil)
         var state = DashboardState(monitors: built.monitors, sourceLabels: built.sources.map(\.label), mode: .replay, simTime: first)
         state.speedIndex = speedIndex
-        state.rejects = built.sources.map { ($0 as? ReplaySource)?.tally }
         state.screen = built.monitors.count > 1 ? .overview : .detail
         if rejects.total > 0 {
             state.message = "\(rejects.total) rejected rows/cells (see `plantwatch report`)"

@@ -62,7 +62,7 @@ extension DashboardRenderer {
             }
             if sec.title == "Alarms still open at the end of the shift" { title += ": \(h.open.count)" }
             if sec.title == "Rejected data" && tally == nil {
-                for t in TextWidth.wrap(title + ": none (a simulated source rejects nothing)", max(8, w)) { out.append([(t, Cell(fg: .gray))]) }
+                for t in TextWidth.wrap(title + ": not tracked (the source is not a log: a simulation or Modbus)", max(8, w)) { out.append([(t, Cell(fg: .gray))]) }
                 continue
             }
             guard !sec.rows.isEmpty else {
