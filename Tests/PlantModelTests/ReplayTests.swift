@@ -180,9 +180,9 @@ import Testing
     }
 
     /// Checkpoints start at the log's start, are at least `checkpointEvery` rows apart, and each
-    /// one between two others is kept because without it the gap would be more than a quarter of
-    /// the way back from the newest: so that (two steps back, the distance from the newest grows
-    /// by a quarter) there are at most 3 + 2 log₁.₂₅(rows / 1000) of them.
+    /// one between two others is kept because without it the gap would be more than 1/K of the
+    /// way back from the newest (K = `thinning`, 3): so that (two steps back, the distance from
+    /// the newest grows by 1/K) there are at most 3 + 2 log₁₊₁/K(rows / 1000) of them.
     static func checkSpacing(_ source: ReplaySource) {
         let rows = source.checkpoints.map(\.row)
         #expect(rows.first == 0)
@@ -191,7 +191,7 @@ import Testing
         for i in rows.indices.dropFirst().dropLast() {
             #expect((rows[i + 1] - rows[i - 1]) * ReplaySource.thinning > head - rows[i + 1], "checkpoint at row \(rows[i]) of \(rows)")
         }
-        #expect(Double(rows.count) <= 3 + 2 * log(Double(max(head, 1000)) / 1000) / log(1.25))
+        #expect(Double(rows.count) <= 3 + 2 * log(Double(max(head, 1000)) / 1000) / log(1 + 1 / Double(ReplaySource.thinning)))
     }
 
     /// Three years of a plant at 15 minutes (105 120 rows): the replay holds one chunk of rows
@@ -239,9 +239,9 @@ import Testing
             #expect(again.first! <= target + 900)
             // Rows fed again to reach the target: at most the gap around it, which is the spacing
             // checkpoints were taken at (1000 rows, and a day's feed of 96) or a gap left by
-            // thinning, at most a quarter of its distance from the end.
+            // thinning, at most 1/K of its distance from the end.
             let refed = again.count - Int(back / 900)
-            #expect(refed <= max(1000 + 96, (Int(back / 900) + 1000 + 96) / 4))
+            #expect(refed <= max(1000 + 96, (Int(back / 900) + 1000 + 96) / ReplaySource.thinning))
         }
     }
 }

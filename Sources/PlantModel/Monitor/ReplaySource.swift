@@ -8,7 +8,7 @@
 ///
 /// Checkpoints thin out with distance from the newest (`thin`): dense where seeks go (`[` steps
 /// an hour back, a day is 24 presses), sparser further back, so their number grows with the
-/// logarithm of the log's length: at most 3 + 2 log₁.₂₅(rows / 1000), 31 for ten years at 60 s.
+/// logarithm of the log's length: at most 3 + 2 log₄/₃(rows / 1000).
 public final class ReplaySource: ReadingSource {
     public let label: String
     /// The rejected rows and cells of the whole log (counted when it was opened).
@@ -22,7 +22,7 @@ public final class ReplaySource: ReadingSource {
     public var checkpointStride: Int { checkpointEvery }
     /// A checkpoint goes once its neighbours are within 1/`thinning` of their distance from the
     /// newest: restoring the one before it re-feeds at most that fraction of the way back.
-    static let thinning = 4
+    static let thinning = 3
     /// Readings per chunk read ahead: 64 Ki readings, 768 KiB in compact form (12 bytes a reading).
     static let chunkReadings = 1 << 16
 
