@@ -149,15 +149,23 @@ import Testing
         #expect(source.rowCount == 10_080)
         // 100 rows of 18 readings each.
         if split { #expect(source.tally.byReason[.duplicateTimestamp] == 100 * 18) }
-        // Straight runs to each target, and on to the end.
+        // One straight run through the targets (in time order) to the end: the state at each, and
+        // the transitions after each.
         let targets = [start + 4.5 * 86_400, start + 2 * 86_400 + 1234, start + 86_400, start]
-        var straight: [(state: [String], after: [AlarmEvent])] = []
-        for target in targets {
+        var states: [Double: [String]] = [:], eventsBefore: [Double: Int] = [:]
+        var straightEvents: [AlarmEvent] = []
+        do {
             var (s, p) = try open()
-            _ = ReplayTests.play(&s, &p, from: start - 1, to: target)
-            let state = ReplayTests.fingerprint(p)
-            straight.append((state, ReplayTests.play(&s, &p, from: target, to: end)))
+            var clock = start - 1
+            for target in targets.sorted() {
+                straightEvents += ReplayTests.play(&s, &p, from: clock, to: target)
+                clock = target
+                states[target] = ReplayTests.fingerprint(p)
+                eventsBefore[target] = straightEvents.count
+            }
+            straightEvents += ReplayTests.play(&s, &p, from: clock, to: end)
         }
+        let straight = targets.map { (state: states[$0]!, after: Array(straightEvents[eventsBefore[$0]!...])) }
         #expect(straight[0].after.contains { $0.event == .activate } && straight[0].after.contains { $0.event == .clear })
 
         // One replay, to the end and back to each target in turn (each earlier than the last).
