@@ -17,9 +17,10 @@ import Foundation
 /// | dry rooms | design make-up air and recirculation, regeneration at design output | make-up air 80 % (room pressure), recirculation 85 % (dew-point margin), regeneration tracks the moisture removed |
 struct CATLUtilities: Sendable {
     let cfms: Bool
-    // Chiller plant per block: three maglev centrifugals (MOMA's fitted curves, scaled to 2,110 kW).
+    // Chiller plant per block: three water-cooled screw chillers on MOMA's fitted screw curves (Carrier 23XL
+    // slide valve, `ChillerCurvesFitted.swift`) at twice MOMA's size, 1,970 kW.
     static let chillerCount = 3
-    static let chillerCurves = ReformulatedEIRCurves.maglevCentrifugal.scaled(capacity: 2110)
+    static let chillerCurves = ReformulatedEIRCurves.screw.scaled(capacity: 1970)
     let chiller = ReformulatedEIRChiller(CATLUtilities.chillerCurves)
     let chwPump: Pump
     let cwPump: Pump
