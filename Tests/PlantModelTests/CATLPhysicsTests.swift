@@ -174,6 +174,6 @@ import Testing
         #expect(worstElec < 1e-12 && worstUtility < 1e-12)
         #expect(badWater == 0)
         #expect(sim.unmetKWh < 1e-6, "unmet \(sim.unmetKWh) kWh")
-X
+        #expect(sim.extrapolatedSteps == 0 && sim.carnotLimitedSteps == 0, "\(sim.extrapolatedSteps) h outside the curves' data, \(sim.carnotLimitedSteps) h at the Carnot bound")
     }
 }
