@@ -124,7 +124,12 @@ import Testing
         for (m, tce) in CATLCalibrationTests.published.sorted(by: { $0.key < $1.key }) {
             let run = try year("baseline", [m])
             let saved = e0 - run.total.value("energy_tce")!
-            print("CATL \(m) alone saves \(saved) tce (published \(tce)), \(100 * saved / e0) % of plant energy")
+            var parts = ""
+            for id in ["coating_power", "aux_power", "chiller_plant_power", "compressors_power", "dryroom_power"] {
+                parts += "\(id) \(Int(CATLCalibrationTests.tce(base, id) - CATLCalibrationTests.tce(run, id))); "
+            }
+            parts += "gas \(Int((base.total.total("gas_total") - run.total.total("gas_total")) * 35.544 / 29_307.6))"
+            print("CATL \(m) alone saves \(saved) tce (published \(tce)), \(100 * saved / e0) % of plant energy: \(parts)")
             #expect(abs(saved - tce) <= 0.05 * tce, "\(m): \(saved) tce")
             if m == "cfms" { #expect(abs(saved / e0 - 0.08) <= 0.01, "cfms share \(saved / e0)") }
             sum += saved
