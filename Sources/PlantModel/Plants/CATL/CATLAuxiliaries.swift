@@ -77,7 +77,7 @@ struct AuxiliaryGroup: Sendable {
     }
 
     /// Unit-seconds in each state over (a, b], starts begun, and the units running at b.
-    struct Occupancy { var unitSeconds = [Double](repeating: 0, count: 4); var starts = 0.0; var runningAtEnd = 0; var loadedUnits = 0.0 }
+    struct Occupancy { var unitSeconds = [Double](repeating: 0, count: 4); var starts = 0.0; var runningAtEnd = 0 }
 
     mutating func occupancy(from a: Double, to b: Double) -> Occupancy {
         if start == -.infinity {
@@ -96,8 +96,6 @@ struct AuxiliaryGroup: Sendable {
             let s = segments[index]
             let x = min(s.end, b) - max(segStart, a)
             if x > 0 {
-                let active = s.state == .loaded ? Double(needed) : 0
-                o.loadedUnits += active * x
                 switch s.state {
                 case .loaded:
                     o.unitSeconds[State.loaded.rawValue] += Double(needed) * x

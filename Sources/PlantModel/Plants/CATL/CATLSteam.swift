@@ -55,7 +55,7 @@ struct CATLSteamSystem: Sendable {
     }
 
     struct Output: Sendable {
-        var returned = 0.0, returnC = 0.0, blowdown = 0.0, feed = 0.0, feedC = 0.0, flashLoss = 0.0
+        var returned = 0.0, returnC = 0.0, blowdown = 0.0, feed = 0.0, feedC = 0.0
         var boilers = 0, load = 0.0, flueC = 0.0, o2 = 0.0
         var op: SteamBoiler.Operation
     }
@@ -76,7 +76,7 @@ struct CATLSteamSystem: Sendable {
         let flue = boiler.flueTemperature(load: load, foulingK: foulingK)
         let o2 = (cfms ? 3.0 : 4.5) + 0.15 * o2Noise.next(dt: dt)
         let op = boiler.operate(steam: s, blowdown: blowdown, feedC: feedC, flueC: flue, airC: outdoorC, o2: o2, load: load, lhvMJ: lhv)
-        return Output(returned: returned, returnC: returnC, blowdown: blowdown, feed: feed, feedC: feedC, flashLoss: collected * flash,
+        return Output(returned: returned, returnC: returnC, blowdown: blowdown, feed: feed, feedC: feedC,
                       boilers: n, load: load, flueC: flue, o2: o2, op: op)
     }
 }

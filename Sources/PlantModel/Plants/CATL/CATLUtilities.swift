@@ -50,8 +50,8 @@ struct CATLUtilities: Sendable {
 
     struct Output: Sendable {
         var chwSupply = 7.0, cwSupply = 24.0, cwReturn = 29.0
-        var cooling = 0.0, chillers = 0.0, chillerAux = 0.0, chillersRunning = 0
-        var airPressure = 0.75, airDemand = 0.0, compressors = 0.0, compressorsRunning = 0
+        var cooling = 0.0, chillers = 0.0, chillerAux = 0.0
+        var airPressure = 0.75, compressors = 0.0
         var dryRoom = 0.0
         var unmet = 0.0
         var carnotLimited = false, extrapolated = false
@@ -120,7 +120,6 @@ struct CATLUtilities: Sendable {
         o.unmet = max(0, load - best.op.cooling * Double(best.n)) * blocks
         o.chillers = best.op.power * Double(best.n) * blocks
         o.chillerAux = best.aux * blocks
-        o.chillersRunning = Int((Double(best.n) * blocks).rounded())
         o.carnotLimited = best.op.carnotLimited
         o.extrapolated = best.op.extrapolated
         // Compressed air: use with production, leaks with header pressure.
@@ -128,23 +127,20 @@ struct CATLUtilities: Sendable {
         let leaks = CATLUtilities.leaksAtDesign * (p + AirCompressor.atmosphere) / (0.75 + AirCompressor.atmosphere)
         let demand = 120 + 100 * runShare + leaks
         let c = CATLUtilities.compressor
-        var air = 0.0, running = 0
+        var air = 0.0
         if cfms {
             let base = min(CATLUtilities.compressorCount - 1, Int((demand / c.ratedFlow).rounded(.down)))
             let trim = demand - Double(base) * c.ratedFlow
             air = Double(base) * c.power(flow: c.ratedFlow, pressure: p, control: .loadUnload)
                 + c.power(flow: trim, pressure: p, control: .variableSpeed)
-            running = base + (trim > 0 ? 1 : 0)
         } else {
-            running = CATLUtilities.compressorCount - 1
+            let running = CATLUtilities.compressorCount - 1
             let share = demand / Double(running)
             air = Double(running - 1) * c.power(flow: share, pressure: p, control: .loadUnload)
                 + c.power(flow: share, pressure: p, control: .variableSpeed)
         }
         o.airPressure = p
-        o.airDemand = demand * blocks
         o.compressors = air * blocks
-        o.compressorsRunning = Int((Double(running) * blocks).rounded())
         return o
     }
 }
