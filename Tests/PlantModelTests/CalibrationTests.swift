@@ -100,15 +100,36 @@ import Testing
     static let published = ["cfms": 18_973.0, "scheduling": 12_373.0, "condensate": 7_539.0, "coating": 16_107.0]
 
     func year(_ scenario: String, _ measures: Set<String> = []) throws -> SimRun {
-        try simulate("catl", scenario: scenario, measures: measures, from: CivilTime(year: 2021, month: 1, day: 1), days: 365)
+        try simulate("catl", scenario: scenario, measures: measures, from: CivilTime(year: 2021, month: 1, day: 1), days: 365, keepRows: true)
     }
 
+    /// tce of one power reading integrated over the year (hourly rows: each is the step's mean).
+    static func tce(_ run: SimRun, _ id: String) -> Double {
+        let i = PlantCatalog.plant("catl")!.tags.index(of: id)!
+        return run.rows.dropFirst().reduce(0) { $0 + $1.values[i] } * 0.1229 / 1000
+    }
+
+    /// Each measure alone, against the baseline, over the full year 2021: its saving emerges from
+    /// its equipment model within ± 5 % of the published figure; CFMS is 8 ± 1 % of plant energy.
     @Test func eachMeasureSavesItsPublishedShare() throws {
         let base = try year("baseline")
         let e0 = base.total.value("energy_tce")!
         var sum = 0.0
-        for (m, tce) in CATLCalibrationTests.published {
-            let saved = e0 - (try year("baseline", [m]).total.value("energy_tce")!)
+        var line = "CATL 2021 baseline \(e0) tce: "
+        for id in ["coating_power", "aux_power", "utility_power", "process_power", "chiller_plant_power", "compressors_power", "dryroom_power"] {
+            line += "\(id) \(Int(CATLCalibrationTests.tce(base, id))); "
+        }
+        line += "gas \(Int(base.total.total("gas_total") * 35.544 / 29_307.6)) tce"
+        print(line)
+        for (m, tce) in CATLCalibrationTests.published.sorted(by: { $0.key < $1.key }) {
+            let run = try year("baseline", [m])
+            let saved = e0 - run.total.value("energy_tce")!
+            var parts = ""
+            for id in ["coating_power", "aux_power", "chiller_plant_power", "compressors_power", "dryroom_power"] {
+                parts += "\(id) \(Int(CATLCalibrationTests.tce(base, id) - CATLCalibrationTests.tce(run, id))); "
+            }
+            parts += "gas \(Int((base.total.total("gas_total") - run.total.total("gas_total")) * 35.544 / 29_307.6))"
+            print("CATL \(m) alone saves \(saved) tce (published \(tce)), \(100 * saved / e0) % of plant energy: \(parts)")
             #expect(abs(saved - tce) <= 0.05 * tce, "\(m): \(saved) tce")
             if m == "cfms" { #expect(abs(saved / e0 - 0.08) <= 0.01, "cfms share \(saved / e0)") }
             sum += saved
@@ -116,21 +137,26 @@ import Testing
         let all = try year("carbon-zero-2021")
         let savedAll = e0 - all.total.value("energy_tce")!
         let published = CATLCalibrationTests.published.values.reduce(0, +)
+        print("CATL all four save \(savedAll) tce (sum alone \(sum), published \(published)); recovery \(all.total.value("condensate_recovery")!) %; renewable (energy) \(all.total.value("renewable_share")!) %, hydro share of electricity \(all.total.value("hydro_electricity_share")!) %")
         #expect(abs(savedAll - published) <= 0.05 * published, "all four: \(savedAll)")
         #expect(abs(all.total.value("condensate_recovery")! - 80) <= 2)
-        #expect(all.total.value("renewable_share")! >= 80)
+        #expect(all.total.value("hydro_electricity_share")! >= 80)
         #expect(base.total.value("condensate_recovery")! == 0)
     }
 }
 
 @Suite struct FaultEffectTests {
-    @Test func boilerFoulingRaisesFlueGasAndFuel() throws {
-        let from = CivilTime(year: 2019, month: 4, day: 1)
-        let fault = FaultSpec(kind: .boilerFouling, start: CivilTime(year: 2019, month: 4, day: 2).epoch(offset: 8 * 3600))
-        let clean = try simulate("humanwell", scenario: "recovery-2021", from: from, days: 20)
-        let fouled = try simulate("humanwell", scenario: "recovery-2021", from: from, days: 20, faults: [fault])
+    /// Fouling raises the flue gas 40 K over 14 days; through Siegert's stack loss the gas per tonne
+    /// rises with it, the steam unchanged (both plants run on `SteamBoiler`).
+    @Test(arguments: [("humanwell", "recovery-2021", 2019), ("catl", "carbon-zero-2021", 2021)])
+    func boilerFoulingRaisesFlueGasAndFuel(_ plant: String, _ scenario: String, _ year: Int) throws {
+        let from = CivilTime(year: year, month: 4, day: 1)
+        let fault = FaultSpec(kind: .boilerFouling, start: CivilTime(year: year, month: 4, day: 2).epoch(offset: 8 * 3600))
+        let clean = try simulate(plant, scenario: scenario, from: from, days: 20)
+        let fouled = try simulate(plant, scenario: scenario, from: from, days: 20, faults: [fault])
         let a = clean.total.value("gas_per_tonne_steam")!, b = fouled.total.value("gas_per_tonne_steam")!
-        #expect(b > a * 1.005 && b < a * 1.03, "\(a) → \(b)")
+        #expect(b > a * 1.005 && b < a * 1.03, "\(plant): \(a) → \(b)")
+        #expect(clean.total.total("steam_total") == fouled.total.total("steam_total"))
     }
 
     @Test func recoveryPumpTripDropsMakeUpTemperature() throws {

@@ -1,4 +1,4 @@
-import PlantModel
+@testable import PlantModel
 
 /// Runs a plant over a period and feeds a whole-period KPI accumulator, optionally one per month.
 struct SimRun {
@@ -36,4 +36,34 @@ func simulate(_ plantID: String, scenario: String, measures: Set<String> = [], f
         if keepRows { run.rows.append((t, row)) }
     }
     return run
+}
+
+/// Steps a plant's simulator hourly from `from` for `days`, on its climate at seed 1, and hands each
+/// hour's true values (before meters) to `body` — what the physical-bound tests read.
+@discardableResult
+func stepHourly<S: PlantSimulator>(_ sim: S, plant: PlantDefinition, climate: Climate, from: CivilTime, days: Int,
+                                   _ body: (Double, WeatherSample, [Double]) -> Void) -> S {
+    var sim = sim
+    var weather = WeatherModel(climate: climate, seed: 1)
+    var v = Array(repeating: 0.0, count: plant.tags.count)
+    let start = from.epoch(offset: 8 * 3600)
+    for h in 1...(days * 24) {
+        let t = start + Double(h) * 3600
+        let w = weather.sample(at: t)
+        sim.step(at: t, dt: 3600, weather: w, faults: FaultSchedule([]), into: &v)
+        body(t, w, v)
+    }
+    return sim
+}
+
+/// One logged hour of a boiler: |direct efficiency − (1 − Siegert stack − shell − blowdown)|, with the
+/// feed (`feed` t/h at `feedC`) the steam plus the blowdown, gas at 35.544 MJ/m³.
+func boilerBalanceGap(_ boiler: SteamBoiler, steam: Double, gas: Double, feed: Double, feedC: Double,
+                      flueC: Double, airC: Double, o2: Double, load: Double) -> Double {
+    let hfw = boiler.water.enthalpy(celsius: feedC)
+    let fuel = gas * 35.544
+    let direct = steam * (boiler.steamEnthalpy - hfw) / fuel
+    let stack = SteamBoiler.stackLoss(flueC: flueC, airC: airC, o2: o2)
+    let bd = (feed - steam) * (boiler.liquidEnthalpy - hfw) / fuel
+    return abs(direct - (1 - stack - boiler.shellLoss(load: load) - bd))
 }

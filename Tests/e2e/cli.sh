@@ -36,7 +36,7 @@ check "check names a biased steam meter" bash -c "$pw simulate --plant humanwell
 # independent references: CoolProp (IAPWS-95) and psychrolib on the samples
 peer=${PEER_PYTHON:-python3}
 if "$peer" -c "import CoolProp, psychrolib" 2>/dev/null; then
-    check "samples agree with CoolProp and psychrolib" "$peer" Tests/e2e/physics_peers.py Samples/humanwell-baseline-2019.csv Samples/humanwell-recovery-2021.csv Samples/moma-legacy-2018.csv Samples/moma-retrofit-2019.csv
+    check "samples agree with CoolProp and psychrolib" "$peer" Tests/e2e/physics_peers.py Samples/humanwell-baseline-2019.csv Samples/humanwell-recovery-2021.csv Samples/moma-legacy-2018.csv Samples/moma-retrofit-2019.csv Samples/catl-carbon-zero-2021.csv
 else
     echo "SKIP: physics peers (pip install CoolProp psychrolib)"
 fi

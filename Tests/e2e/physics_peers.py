@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Checks simulated logs against independent references: CoolProp (IAPWS-95 water, IF97 saturation)
-and psychrolib (ASHRAE psychrometrics). Usage: physics_peers.py humanwell.csv... moma.csv...
+and psychrolib (ASHRAE psychrometrics). Usage: physics_peers.py humanwell.csv... moma.csv... catl.csv...
 Exits 1 with the failing check on stderr. pip install CoolProp psychrolib."""
 import csv, sys
 import CoolProp.CoolProp as CP
@@ -17,27 +17,39 @@ def rows(path):
         for line in r:
             yield {k: (float(v) if v not in ("", "NaN") else None) for k, v in zip(head[1:], line[1:])}
 
-def humanwell(path):
-    fuel = useful = bd = stack = shell_model = 0.0
-    worst_flue = 1e9
-    for v in rows(path):
-        if None in (v["steam_flow"], v["gas_flow"], v["makeup_flow"], v["feedwater_temp"], v["flue_gas_temp"]) or v["steam_flow"] < 0.2:
-            continue
+class BoilerBalance:
+    """Direct efficiency (steam and gas meters) against Siegert's stack loss and the blowdown charged at
+    h_f − h_fw, summed over a log: what is left is the shell loss, compared with the model's."""
+    def __init__(self):
+        self.fuel = self.useful = self.bd = self.stack = self.shell = 0.0
+        self.worst_flue = 1e9
+
+    def add(self, v, feed, shell_loss):
         p = (v["steam_pressure"] + 0.101325) * 1e6
         tsat = CP.PropsSI("T", "P", p, "Q", 0, "Water") - 273.15
-        worst_flue = min(worst_flue, v["flue_gas_temp"] - tsat)
+        self.worst_flue = min(self.worst_flue, v["flue_gas_temp"] - tsat)
         hg = CP.PropsSI("H", "P", p, "Q", 1, "Water") / 1000
         hf = CP.PropsSI("H", "P", p, "Q", 0, "Water") / 1000
         hfw = CP.PropsSI("H", "P", p + 0.1e6, "T", v["feedwater_temp"] + 273.15, "Water") / 1000
         f = v["gas_flow"] * LHV
         q = (v["flue_gas_temp"] - v["outdoor_temp"]) * (0.66 / (21 - v["flue_o2"]) + 0.009) / 100
-        fuel += f; useful += v["steam_flow"] * (hg - hfw); bd += max(0, v["makeup_flow"] - v["steam_flow"]) * (hf - hfw)
-        stack += q * f; shell_model += 0.015 / max(v["steam_flow"] / 10, 0.1) * f
-    residual = 1 - (useful + bd + stack) / fuel
-    expected = shell_model / fuel
-    print(f"{path}: flue ≥ T_sat + {worst_flue:.1f} K; shell loss left by the balance {100 * residual:.2f} % (model {100 * expected:.2f} %)")
-    if worst_flue < 15: fail.append(f"{path}: flue only {worst_flue:.1f} K above saturation")
-    if abs(residual - expected) > 0.005: fail.append(f"{path}: boiler balance leaves {residual:.4f}, model shell loss {expected:.4f}")
+        self.fuel += f; self.useful += v["steam_flow"] * (hg - hfw); self.bd += max(0, feed - v["steam_flow"]) * (hf - hfw)
+        self.stack += q * f; self.shell += shell_loss * f
+
+    def check(self, path):
+        residual = 1 - (self.useful + self.bd + self.stack) / self.fuel
+        expected = self.shell / self.fuel
+        if self.worst_flue < 15: fail.append(f"{path}: flue only {self.worst_flue:.1f} K above saturation")
+        if abs(residual - expected) > 0.005: fail.append(f"{path}: boiler balance leaves {residual:.4f}, model shell loss {expected:.4f}")
+        return f"flue ≥ T_sat + {self.worst_flue:.1f} K; shell loss left by the balance {100 * residual:.2f} % (model {100 * expected:.2f} %)"
+
+def humanwell(path):
+    b = BoilerBalance()
+    for v in rows(path):
+        if None in (v["steam_flow"], v["gas_flow"], v["makeup_flow"], v["feedwater_temp"], v["flue_gas_temp"]) or v["steam_flow"] < 0.2:
+            continue
+        b.add(v, v["makeup_flow"], 0.015 / max(v["steam_flow"] / 10, 0.1))
+    print(f"{path}: {b.check(path)}")
 
 def moma(path):
     qm = qw = 0.0
@@ -62,7 +74,35 @@ def moma(path):
     if abs(qw / qm - 1) > 0.01: fail.append(f"{path}: BTU closure {qw / qm - 1:+.4f}")
     if worst_carnot > 0.65 * 1.0425: fail.append(f"{path}: COP {worst_carnot:.3f} of Carnot")
 
+def catl(path):
+    """CATL: the boiler balance (as Humanwell's, shell loss per boiler on line), flue above saturation,
+    condensate no hotter than the vented receiver's saturation, chillers ≤ 0.65 × Carnot, tower approach,
+    and the electricity meters against the sum of the loads."""
+    b = BoilerBalance()
+    worst_app = 1e9
+    worst_carnot, worst_return = 0.0, -1e9
+    meters = loads = 0.0
+    t_recv = CP.PropsSI("T", "P", 101325, "Q", 0, "IF97::Water") - 273.15
+    for v in rows(path):
+        if None in (v["steam_flow"], v["gas_flow"], v["feedwater_flow"], v["feedwater_temp"], v["flue_gas_temp"], v["boilers_running"]):
+            continue
+        b.add(v, v["feedwater_flow"], 0.01 / max(v["steam_flow"] / (35 * v["boilers_running"]), 0.1))
+        if v["condensate_flow"] and v["condensate_flow"] > 1:
+            worst_return = max(worst_return, v["condensate_temp"] - t_recv)
+        wb = psychrolib.GetTWetBulbFromRelHum(v["outdoor_temp"], min(v["outdoor_rh"], 100) / 100, 101325)
+        worst_app = min(worst_app, v["cw_supply_temp"] - wb)
+        te, tc = v["chw_supply_temp"] - 1 + 273.15, v["cw_return_temp"] + 1 + 273.15
+        worst_carnot = max(worst_carnot, v["cooling_load"] / v["chillers_power"] / (te / (tc - te)))
+        meters += v["elec_hydro_power"] + v["elec_grid_power"]
+        loads += v["process_power"] + v["aux_power"] + v["coating_power"] + v["utility_power"]
+    print(f"{path}: {b.check(path)}; condensate ≤ T_sat(1 atm) {worst_return:+.2f} K; COP ≤ {worst_carnot:.3f} of Carnot; "
+          f"approach ≥ {worst_app:.2f} K; meters vs loads {100 * (meters / loads - 1):+.3f} %")
+    if worst_return > 1.0: fail.append(f"{path}: condensate {worst_return:.2f} K above the receiver's saturation")
+    if worst_carnot > 0.65 * 1.0425: fail.append(f"{path}: COP {worst_carnot:.3f} of Carnot")
+    if worst_app < 0.8: fail.append(f"{path}: tower approach {worst_app:.2f} K")
+    if abs(meters / loads - 1) > 0.002: fail.append(f"{path}: electricity meters {meters / loads - 1:+.4f} off the loads")
+
 for path in sys.argv[1:]:
-    (humanwell if "humanwell" in path else moma)(path)
+    (humanwell if "humanwell" in path else catl if "catl" in path else moma)(path)
 for f in fail: print("FAIL:", f, file=sys.stderr)
 sys.exit(1 if fail else 0)

@@ -117,9 +117,7 @@ struct CoolingTower: Sendable {
     /// Enthalpy of saturated moist air at T °C and 101.325 kPa, kJ/kg dry air (ASHRAE Fundamentals
     /// 2017 ch. 1 eq. 32; saturation pressure by Alduchov & Eskridge 1996: 0.61094·e^(17.625T/(T+243.04)) kPa).
     static func saturatedAirEnthalpy(_ t: Double) -> Double {
-        let pws = 0.61094 * exp(17.625 * t / (t + 243.04))
-        let ws = 0.621945 * pws / (101.325 - pws)
-        return 1.006 * t + ws * (2501 + 1.86 * t)
+        Psychrometrics.enthalpy(dryBulb: t, humidityRatio: Psychrometrics.humidityRatio(vapourPressure: Psychrometrics.saturationPressureOverWater(t)))
     }
 
     var designAirFlow: Double { designWaterFlow * 998 / 3600 / waterToAir }   // kg/s

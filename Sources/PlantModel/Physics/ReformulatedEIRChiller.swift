@@ -56,6 +56,15 @@ public struct ReformulatedEIRCurves: Sendable, Equatable {
     var evaporatorFlow: Double { refCapacity / (5 * WaterProperties.volumetricHeat(celsius: 10)) }
     /// Lowest evaporator flow the maker allows, as a fraction of design (tube velocity ≈ 1 m/s).
     var minEvaporatorFlow = 0.5
+
+    /// The same machine family at another size: CAPFT, EIRFT and EIRFPLR are normalised, so a
+    /// larger frame of the same design keeps them, with the rated condenser flow in proportion.
+    func scaled(capacity: Double) -> ReformulatedEIRCurves {
+        var s = self
+        s.condenserFlow *= capacity / refCapacity
+        s.refCapacity = capacity
+        return s
+    }
 }
 
 /// The ReformulatedEIR chiller, running against a load with a given condenser flow: the leaving

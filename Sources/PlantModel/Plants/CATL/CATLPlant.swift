@@ -10,10 +10,12 @@ enum CATLPlant {
         "elec_hydro_total", "elec_grid_total", "process_power", "aux_power", "coating_power", "utility_power",
         "ovens_run", "ovens_standby", "ovens_idle", "steam_flow", "steam_total", "condensate_flow",
         "condensate_total", "condensate_temp", "feedwater_temp", "gas_flow", "gas_total", "steam_pressure",
-        "flue_gas_temp", "flue_o2", "cfms_state",
+        "flue_gas_temp", "flue_o2", "cfms_state", "ovens_heating", "aux_running", "aux_start_rate", "aux_starts_total",
+        "feedwater_flow", "boilers_running", "chw_supply_temp", "cw_supply_temp", "cw_return_temp", "cooling_load",
+        "chillers_power", "chiller_plant_power", "air_pressure", "compressors_power", "dryroom_power",
         ],
         scenarios: [
-            ScenarioInfo("baseline", "no measures: fixed set points, equipment left running, no condensate return, ovens idle hot"),
+            ScenarioInfo("baseline", "no measures: fixed utility set points, whole auxiliary groups started per order, condensate to drain, idle ovens held hot"),
             ScenarioInfo("carbon-zero-2021", "all four measures (CFMS, scheduling, condensate, coating)", measures: ["cfms", "scheduling", "condensate", "coating"]),
         ],
         measures: [
