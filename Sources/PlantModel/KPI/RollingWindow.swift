@@ -12,7 +12,11 @@ struct RollingWindow: Sendable {
     public let length: Double
     let bucketCount: Int
     let bucketSeconds: Double
-    private var buckets: [[Double]]
+    /// The buckets' sums, ring position by ring position, each `slots.count` long: one flat
+    /// buffer rather than an array of arrays, whose element writes would check two buffers'
+    /// uniqueness, and whose copy (a replay checkpoint's) would be one allocation per bucket.
+    private var buckets: [Double]
+    private let width: Int
     private var bucketIndex: [Int]     // absolute bucket number held by each ring position, or Int.min
     private var running: [Double]
     private var expiriesSinceRebuild = 0
@@ -28,7 +32,8 @@ struct RollingWindow: Sendable {
         self.length = length
         self.bucketCount = bucketCount
         bucketSeconds = length / Double(bucketCount)
-        buckets = Array(repeating: Array(repeating: 0, count: slots.count), count: bucketCount)
+        width = slots.count
+        buckets = Array(repeating: 0, count: slots.count * bucketCount)
         bucketIndex = Array(repeating: Int.min, count: bucketCount)
         running = Array(repeating: 0, count: slots.count)
         used = slots.usedSlots(kpis: kpis)
@@ -61,9 +66,14 @@ struct RollingWindow: Sendable {
     }
 
     private mutating func expire(_ pos: Int) {
-        for s in used where buckets[pos][s] != 0 {
-            running[s] -= buckets[pos][s]
-            buckets[pos][s] = 0
+        let base = pos * width
+        buckets.withUnsafeMutableBufferPointer { b in
+            running.withUnsafeMutableBufferPointer { run in
+                for s in used where b[base + s] != 0 {
+                    run[s] -= b[base + s]
+                    b[base + s] = 0
+                }
+            }
         }
         bucketIndex[pos] = Int.min
         expiriesSinceRebuild += 1
@@ -74,7 +84,7 @@ struct RollingWindow: Sendable {
         for s in used {
             var sum = 0.0, c = 0.0
             for pos in 0..<bucketCount where bucketIndex[pos] != Int.min {
-                let v = buckets[pos][s]
+                let v = buckets[pos * width + s]
                 let t = sum + v
                 c += abs(sum) >= abs(v) ? (sum - t) + v : (v - t) + sum
                 sum = t
@@ -106,12 +116,13 @@ struct RollingWindow: Sendable {
         if currentBucket != Int.min && b <= currentBucket - bucketCount { return }
         let pos = position(b)
         var spread = false
-        buckets[pos].withUnsafeMutableBufferPointer { bucket in
+        let base = pos * width
+        buckets.withUnsafeMutableBufferPointer { bucket in
             running.withUnsafeMutableBufferPointer { run in
                 isUsed.withUnsafeBufferPointer { used in
                     for inc in increments where used[inc.slot] {
                         if t - inc.since > bucketSeconds { spread = true; continue }
-                        bucket[inc.slot] += inc.delta
+                        bucket[base + inc.slot] += inc.delta
                         run[inc.slot] += inc.delta
                     }
                 }
@@ -129,10 +140,10 @@ struct RollingWindow: Sendable {
                 // interval remain, the mark leaves the tag uncovered, and the ratios it feeds
                 // unmatched, until they have expired too.
                 let here = position(b)
-                buckets[here][inc.slot] -= KPISlots.estimateMark
+                buckets[here * width + inc.slot] -= KPISlots.estimateMark
                 running[inc.slot] -= KPISlots.estimateMark
                 if inc.since >= windowStart {
-                    buckets[position(absoluteBucket(inc.since))][inc.slot] += inc.delta + KPISlots.estimateMark
+                    buckets[position(absoluteBucket(inc.since)) * width + inc.slot] += inc.delta + KPISlots.estimateMark
                     running[inc.slot] += inc.delta + KPISlots.estimateMark
                 }
                 continue
@@ -142,7 +153,7 @@ struct RollingWindow: Sendable {
                 let ab = absoluteBucket(from)
                 let end = min(t, Double(ab + 1) * bucketSeconds)
                 let part = inc.delta * (end - from) / span
-                buckets[position(ab)][inc.slot] += part
+                buckets[position(ab) * width + inc.slot] += part
                 running[inc.slot] += part
                 from = end
             }
@@ -183,7 +194,7 @@ struct RollingWindow: Sendable {
     /// Sums recomputed from scratch over the live buckets: what `sums` must equal.
     var exactSums: [Double] {
         (0..<running.count).map { s in
-            (0..<bucketCount).filter { bucketIndex[$0] != Int.min }.reduce(0.0) { $0 + buckets[$1][s] }
+            (0..<bucketCount).filter { bucketIndex[$0] != Int.min }.reduce(0.0) { $0 + buckets[$1 * width + s] }
         }
     }
 }
