@@ -23,7 +23,7 @@ public enum AlarmConfig {
         public let description: String
     }
 
-    static let ruleKeys = ["id", "target", "kind", "limit", "deadband", "on_delay", "off_delay", "priority", "window", "message", "armed_by"]
+    static let ruleKeys = ["id", "target", "kind", "limit", "deadband", "on_delay", "off_delay", "priority", "window", "message", "armed_by", "tags"]
     static let kinds: [AlarmRule.Kind] = [.high, .low, .rateOfChange, .stale, .badQuality, .flatline, .balance]
 
     /// One rule entry; `targets` says whether a target (KPI or tag id) exists.
@@ -38,16 +38,34 @@ public enum AlarmConfig {
         guard let kind = AlarmRule.Kind(rawValue: try kindV.string()), kinds.contains(kind) else {
             throw kindV.error("kind must be one of \(kinds.map(\.rawValue).joined(separator: ", "))")
         }
+        var bindings: [String]?
         if kind == .balance {
             guard let b = Balance(rawValue: target) else {
                 throw targetV.error("a balance alarm's target is one of \(Balance.allCases.map(\.rawValue).joined(separator: ", ")), not '\(target)'")
             }
-            let missing = b.tags.filter { !tags($0) }
-            guard missing.isEmpty else { throw targetV.error("balance \(target) needs tags this plant lacks: \(missing.joined(separator: ", "))") }
+            if let m = o["tags"] {
+                let roles = b.roles.map(\.role)
+                let given = try m.object(roles)
+                var ids: [String] = []
+                for (role, usual) in b.roles {
+                    guard let v = given[role] else { throw m.error("balance \(target) binds \(roles.joined(separator: ", ")); '\(role)' is missing") }
+                    let list = usual.count > 1 ? try v.strings() : [try v.string()]
+                    guard !list.isEmpty else { throw v.error("\(role): at least one tag") }
+                    for id in list where !tags(id) { throw v.error("\(role): '\(id)' is not a tag of this plant") }
+                    ids += list
+                }
+                bindings = ids
+            } else {
+                let missing = b.tags.filter { !tags($0) }
+                guard missing.isEmpty else {
+                    throw targetV.error("balance \(target) needs tags this plant lacks: \(missing.joined(separator: ", ")) (bind others with tags: {\(b.roles.map { "\($0.role): …" }.joined(separator: ", "))})")
+                }
+            }
         } else {
             guard targets(target) else { throw targetV.error("'\(target)' is neither a KPI nor a tag of this plant") }
         }
         var armedBy: String?
+        if kind != .balance, let m = o["tags"] { throw m.error("tags binds a balance rule's roles; this is a \(kind.rawValue) rule") }
         if let a = o["armed_by"] {
             armedBy = try a.string()
             guard tags(armedBy!) else { throw a.error("armed_by: '\(armedBy!)' is not a tag of this plant") }
@@ -65,6 +83,7 @@ public enum AlarmConfig {
                           onDelay: try seconds("on_delay") ?? 0, offDelay: try seconds("off_delay") ?? 0, priority: priority,
                           message: try o.string("message") ?? "\(target) {value} \(kind == .low ? "below" : "above") {limit}", window: window)
         r.armedBy = armedBy
+        r.bindings = bindings
         return r
     }
 

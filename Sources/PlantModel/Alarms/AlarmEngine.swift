@@ -105,14 +105,15 @@ public struct AlarmEngine: Sendable {
                 guard let b = Balance(rawValue: r.target) else {
                     throw RuleError(description: "alarm \(r.id): '\(r.target)' is not a balance (known: \(Balance.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
-                let idx = b.tags.map { plant.tags.index(of: $0) }
+                let ids = r.bindings ?? b.tags
+                let idx = ids.map { plant.tags.index(of: $0) }
                 guard !idx.contains(nil) else {
-                    throw RuleError(description: "alarm \(r.id): balance \(r.target) needs tags plant \(plant.id) lacks: \(zip(b.tags, idx).filter { $0.1 == nil }.map(\.0).joined(separator: ", "))")
+                    throw RuleError(description: "alarm \(r.id): balance \(r.target) needs tags plant \(plant.id) lacks: \(zip(ids, idx).filter { $0.1 == nil }.map(\.0).joined(separator: ", "))")
                 }
                 for t in idx { w[t!] = true }
                 bo[i] = balances.count
                 balances.append(BalanceWindow(balance: b, length: r.window, tags: idx.map { $0! },
-                                              tolerance: BalanceCheck.subMeterTolerance(plant, "plant_power", ["chillers_power", "chw_pumps_power", "cw_pumps_power", "towers_power"]),
+                                              tolerance: BalanceCheck.subMeterTolerance(plant, ids[0], Array(ids.dropFirst())),
                                               lhv: plant.factors.gasLHV))
             }
             if let a = r.armedBy {

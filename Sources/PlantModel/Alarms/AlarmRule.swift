@@ -47,6 +47,8 @@ public struct AlarmRule: Sendable, Equatable, Codable {
     /// state-based alarming for equipment not (yet) in service — a log from before a recovery pump
     /// was installed must not stand in alarm for it.
     public var armedBy: String?
+    /// A balance rule's tags, in its balance's role order (site file `tags:`); nil: the roles' usual ids.
+    public var bindings: [String]?
 
     /// Whether `value` meets an alarm condition of this kind and limit (the one definition, shared
     /// by an alarm's state machine and the engine's check for skipping idle rules).

@@ -18,15 +18,22 @@ enum Balance: String, Sendable, CaseIterable, Codable {
     /// meters' accuracies (per cent outside).
     case subMeters = "sub-meters"
 
-    var tags: [String] {
+    /// The roles a rule binds to tags (site file `tags: {role: tag}`; `parts` takes a list), with
+    /// the ids the built-in sites use, which serve when a rule binds none.
+    var roles: [(role: String, usual: [String])] {
         switch self {
-        case .boilerEfficiency: return BalanceCheck.boilerTags
-        case .btuClosure: return ["chw_supply_temp", "chw_return_temp", "chw_flow", "cooling_power"]
-        case .carnot: return ["chw_supply_temp", "cooling_power", "chillers_power", "cw_return_temp"]
-        case .towerApproach: return ["cw_supply_temp", "wet_bulb", "cooling_power"]
-        case .subMeters: return ["plant_power", "chillers_power", "chw_pumps_power", "cw_pumps_power", "towers_power"]
+        case .boilerEfficiency:
+            return [("steam", ["steam_flow"]), ("gas", ["gas_flow"]), ("makeup", ["makeup_flow"]), ("feedwater", ["feedwater_temp"]),
+                    ("pressure", ["steam_pressure"]), ("flue", ["flue_gas_temp"]), ("o2", ["flue_o2"]), ("air", ["outdoor_temp"])]
+        case .btuClosure: return [("supply", ["chw_supply_temp"]), ("return", ["chw_return_temp"]), ("flow", ["chw_flow"]), ("meter", ["cooling_power"])]
+        case .carnot: return [("supply", ["chw_supply_temp"]), ("cooling", ["cooling_power"]), ("power", ["chillers_power"]), ("condenser", ["cw_return_temp"])]
+        case .towerApproach: return [("condenser", ["cw_supply_temp"]), ("wetbulb", ["wet_bulb"]), ("cooling", ["cooling_power"])]
+        case .subMeters: return [("main", ["plant_power"]), ("parts", ["chillers_power", "chw_pumps_power", "cw_pumps_power", "towers_power"])]
         }
     }
+
+    /// The usual tag ids, in role order.
+    var tags: [String] { roles.flatMap(\.usual) }
 
     var unit: Unit {
         switch self {
@@ -60,7 +67,7 @@ enum Balance: String, Sendable, CaseIterable, Codable {
             s[0] = (v[0] - v[1]) * h; s[1] = h
         case .subMeters:
             guard v[0] > 1 else { return false }
-            s[0] = v[0] * h; s[1] = (v[1] + v[2] + v[3] + v[4]) * h
+            s[0] = v[0] * h; s[1] = v.dropFirst().reduce(0, +) * h
         }
         return true
     }
