@@ -125,3 +125,55 @@ import Testing
         #expect(raised.isEmpty, "\(s.plant) \(s.scenario): \(raised.map { "\($0.alarm) at \($0.iso)" })")
     }
 }
+
+/// Balance rules: what the site file may say, and how the window, limit and delays behave.
+@Suite struct BalanceRuleTests {
+    func configError(_ rule: String) -> String {
+        let yaml = "moma:\n  alarms:\n    - " + rule + "\n"
+        do { _ = try AlarmConfig.load(path: tempFile(yaml, name: "alarms.yaml"), plants: PlantCatalog.all); return "" } catch { return "\(error)" }
+    }
+
+    @Test func badRulesAreNamed() {
+        #expect(configError("{id: a, target: heat-balance, kind: balance, limit: 1, priority: low}").contains("a balance alarm's target is one of boiler-efficiency, btu-closure"))
+        #expect(configError("{id: a, target: boiler-efficiency, kind: balance, limit: 1, priority: low}").contains("needs tags this plant lacks: steam_flow"))
+        #expect(configError("{id: a, target: btu-closure, kind: balance, limit: 1, priority: low, tags: {supply: chw_supply_temp, return: chw_return_temp, flow: chw_flow}}")
+            .contains("'meter' is missing"))
+        #expect(configError("{id: a, target: btu-closure, kind: balance, limit: 1, priority: low, tags: {supply: nope, return: chw_return_temp, flow: chw_flow, meter: cooling_power}}")
+            .contains("supply: 'nope' is not a tag"))
+        #expect(configError("{id: a, target: chw_flow, kind: high, limit: 1, priority: low, tags: {supply: chw_supply_temp}}").contains("tags binds a balance rule's roles"))
+        #expect(configError("{id: a, target: chw_flow, kind: high, limit: 1, priority: low, armed_by: pump9}").contains("armed_by: 'pump9' is not a tag"))
+        #expect(configError("{id: a, target: btu-closure, kind: balance, limit: 1, priority: low}") == "")
+    }
+
+    /// Sub-meters that read 10 % over their main meter from minute 120: the 1-hour window's excess
+    /// beyond the meters' band (1 % + 1 % + 0.5 %) passes the 0.5 % limit once about 18 minutes of the
+    /// step are in the window, and the alarm follows its 10-minute on-delay; back in balance, it clears
+    /// once the window has forgotten the step and the off-delay has run.
+    @Test func aStepOutOfBalanceRaisesAfterWindowAndDelayAndClears() throws {
+        let plant = MOMAPlant.definition
+        let rule = AlarmRule(id: "sub", target: "sub-meters", kind: .balance, limit: 0.5, deadband: 0.2, onDelay: 600, offDelay: 600,
+                             priority: .medium, message: "{value}", window: 3600)
+        var run = try PlantPipeline(plant: plant, stages: .init(periods: nil, screen: false, drift: false), rules: [rule])
+        let ids = ["plant_power", "chillers_power", "chw_pumps_power", "cw_pumps_power", "towers_power"].map { Int32(plant.tags.index(of: $0)!) }
+        var events: [AlarmEvent] = []
+        let t0 = 1_560_000_000.0
+        for minute in 0...(6 * 60) {
+            let over = (120..<240).contains(minute) ? 1.10 : 1.0
+            // Alternating ± 0.4 % noise on the main meter: inside the band, it must not chatter.
+            let main = 500 * (1 + (minute % 2 == 0 ? 0.004 : -0.004))
+            let parts = [300.0, 100, 60, 40].map { $0 * over }
+            events += ReadingRow.with(time: t0 + Double(minute) * 60, tags: ids, values: [main] + parts) { run.ingest($0) }
+        }
+        let activate = try #require(events.first { $0.event == .activate })
+        let clear = try #require(events.first { $0.event == .clear })
+        #expect(events.count == 2, "\(events.map { "\($0.event) \(($0.time - t0) / 60)" })")
+        let on = (activate.time - t0) / 60 - 120, off = (clear.time - t0) / 60 - 240
+        // The excess passes the limit once the step fills 3 % of the window (2.5 % band + 0.5 %): the
+        // window is 55–60 minutes of 5-minute buckets, so after 16.5–18 minutes (+ 1 for the strict
+        // inequality), + the 10-minute on-delay.
+        #expect((26...29).contains(on), "activated \(on) min after the step")
+        // The window forgets the step 55–60 minutes after it ends; the excess falls below
+        // limit − deadband some minutes before that; + 10.
+        #expect(off > 30 && off <= 70, "cleared \(off) min after the step ended")
+    }
+}

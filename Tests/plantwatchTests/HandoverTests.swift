@@ -19,7 +19,7 @@ import Testing
         }
         let text = [line("2019-01-12T09:20:00+08:00", "steam-meter-stale", "acknowledge", "Li Wei"),
                     line("2019-01-12T15:50:00+08:00", "gas-per-tonne-high", "acknowledge", "Li Wei"),
-                    line("2019-01-12T15:55:00+08:00", "gas-per-tonne-target", "shelve", "Wang Fang", until: "2019-01-13T08:00:00+08:00")]
+                    line("2019-01-12T15:55:00+08:00", "flue-gas-hot", "shelve", "Wang Fang", until: "2019-01-13T08:00:00+08:00")]
             .joined(separator: "\n") + "\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -50,7 +50,7 @@ import Testing
         // Still open at 16:00: acknowledged by Li Wei; the target alarm shelved by Wang Fang.
         let open = text.components(separatedBy: "Alarms still open")[1].components(separatedBy: "Meter events")[0]
         #expect(open.contains("gas-per-tonne-high") && open.contains("acknowledged by Li Wei"))
-        #expect(open.contains("gas-per-tonne-target") && open.contains("shelved by Wang Fang until 2019-01-13 08:00"))
+        #expect(open.contains("flue-gas-hot") && open.contains("shelved by Wang Fang until 2019-01-13 08:00"))
         #expect(!open.contains("steam-meter-stale"))   // it returned when the meter came back
         // The gas-per-tonne KPI of the shift against its target (87.91) and limit (91.03).
         let gasLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("gas/steam") })
