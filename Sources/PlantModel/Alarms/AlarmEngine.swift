@@ -16,6 +16,11 @@ public struct AlarmEngine: Sendable {
     /// and whether the alarm is idle (inactive, no condition timing, not shelved): an idle alarm
     /// whose value does not trip needs no evaluation at all, which is most rules at most rows.
     private var latest: [Double]
+    private var dueScratch: [(rule: Int, value: Double)] = []
+    /// Per rule: an instant before which an idle stale or flatline rule in the normal state cannot
+    /// trip (its tag's last reading, or last change, plus its limit: both only move later while it
+    /// stays idle), so evaluation skips it until then. −∞: evaluate at every row.
+    private var quietUntil: [Double]
     private var idle: [Bool]
     /// Tags some rule reads directly.
     private let watched: [Bool]
@@ -96,6 +101,7 @@ public struct AlarmEngine: Sendable {
         kpiIndex = ki.map { $0 ?? -1 }
         tagIndex = ti.map { $0 ?? -1 }
         latest = Array(repeating: .nan, count: rules.count)
+        quietUntil = Array(repeating: -.infinity, count: rules.count)
         idle = Array(repeating: true, count: rules.count)
         var w = Array(repeating: false, count: plant.tags.count)
         for t in ti { if let t { w[t] = true } }
@@ -229,8 +235,11 @@ public struct AlarmEngine: Sendable {
         badUntil[tag] = time + badFor[tag]
     }
 
-    /// The value rule `i` watches at `now` (NaN: none, so the condition is neither true nor false).
-    @inline(__always) private mutating func watchedValue(_ i: Int, now: Double) -> Double {
+    /// The value rule `i` watches at `now` (NaN: none, so the condition is neither true nor false),
+    /// for every kind but rate of change (`rateOfChange`, which keeps a history).
+    @inline(__always)
+    private func watchedValue(_ i: Int, now: Double, windows: UnsafeBufferPointer<RollingWindow>,
+                              track: UnsafeBufferPointer<TagTrack>) -> Double {
         let k = kpiIndex[i]
         if k >= 0 {
             // An uncertain KPI (window less than 90 % covered) neither raises nor clears.
@@ -251,37 +260,97 @@ public struct AlarmEngine: Sendable {
             // Too few identical readings to tell a stuck sensor from a slow one at its resolution:
             // held at the limit, which does not trip.
             return track[t].run >= flatlineRun[t] ? still : min(still, limits[i])
-        case .rateOfChange:
-            guard !track[t].value.isNaN else { return .nan }
-            history[i].append((track[t].time, track[t].value))
-            while let f = history[i].first, f.0 < now - ruleWindow[i] { history[i].removeFirst() }
-            if let f = history[i].first, track[t].time - f.0 >= ruleWindow[i] / 2 {
-                return (track[t].value - f.1) / (track[t].time - f.0) * 3600
-            }
-            return .nan
         default:
             return track[t].value.isNaN || now - track[t].time > silentAfter[t] ? .nan : track[t].value
         }
     }
 
+    /// A rate-of-change rule's value: the change per hour over its window of the tag's readings.
+    private mutating func rateOfChange(_ i: Int, now: Double) -> Double {
+        let t = tagIndex[i]
+        guard !track[t].value.isNaN else { return .nan }
+        history[i].append((track[t].time, track[t].value))
+        while let f = history[i].first, f.0 < now - ruleWindow[i] { history[i].removeFirst() }
+        if let f = history[i].first, track[t].time - f.0 >= ruleWindow[i] / 2 {
+            return (track[t].value - f.1) / (track[t].time - f.0) * 3600
+        }
+        return .nan
+    }
+
     /// Changes alarm i, keeping its idle flag (which lets evaluation skip it) in step.
     private mutating func change<T>(_ i: Int, _ body: (inout Alarm) -> T) -> T {
-        defer { idle[i] = alarms[i].idle }
+        defer { idle[i] = alarms[i].idle; quietUntil[i] = -.infinity }
         return body(&alarms[i])
     }
 
     /// Evaluates every rule at `now`; returns the transitions, in rule order.
+    ///
+    /// This runs at every row of every log, so the pass over the rules reads the engine's tables
+    /// through buffer pointers (no uniqueness check per write, no copy of a window to call it);
+    /// only the rare rule that may change state goes on to `Alarm.evaluate`.
     public mutating func evaluate(now: Double) -> [AlarmEvent] {
-        var events: [AlarmEvent] = []
         for w in windows.indices { windows[w].advance(to: now) }
-        for i in 0..<kinds.count where kinds[i] != .external && armed[i] {
-            // An idle rule on a tag's level whose tag brought nothing new at this instant still
-            // sees the value that did not trip it (or none): nothing to do.
-            if idle[i] && levelRule[i] && track[tagIndex[i]].time != now { continue }
-            let v = watchedValue(i, now: now)
-            if !v.isNaN { latest[i] = v }
-            // Exactly what Alarm.evaluate would do here: nothing.
-            if idle[i] && (v.isNaN || !AlarmRule.trips(kinds[i], limit: limits[i], v)) { continue }
+        // Kept between calls (emptied, capacity kept): most rows have a rule in condition timing
+        // or active, and a fresh array each row would be an allocation each row.
+        var due = dueScratch
+        dueScratch = []
+        if !due.isEmpty { due.removeAll(keepingCapacity: true) }
+        defer { dueScratch = due }
+        let n = kinds.count
+        // Moved out while the pass writes it, so that the pass may read the rest of self.
+        var latestValues = latest
+        latest = []
+        var quiet = quietUntil
+        quietUntil = []
+        latestValues.withUnsafeMutableBufferPointer { latest in
+          quiet.withUnsafeMutableBufferPointer { quiet in
+            idle.withUnsafeBufferPointer { idle in
+                windows.withUnsafeBufferPointer { windows in
+                    track.withUnsafeBufferPointer { track in
+                        for i in 0..<n where kinds[i] != .external && armed[i] {
+                            if idle[i] {
+                                // An idle rule on a tag's level whose tag brought nothing new at this instant
+                                // still sees the value that did not trip it (or none): nothing to do.
+                                if levelRule[i] && track[tagIndex[i]].time != now { continue }
+                                if now <= quiet[i] { continue }
+                            }
+                            if kinds[i] == .rateOfChange { due.append((i, .nan)); continue }
+                            let v = watchedValue(i, now: now, windows: windows, track: track)
+                            if !v.isNaN { latest[i] = v }
+                            // Exactly what Alarm.evaluate would do here: nothing.
+                            if idle[i] && (v.isNaN || !AlarmRule.trips(kinds[i], limit: limits[i], v)) {
+                                // Until when it cannot trip; only in the normal state, where its
+                                // latest value (left as it is while skipped) is shown nowhere.
+                                if alarms[i].state == .normal {
+                                    let t = tagIndex[i]
+                                    switch kinds[i] {
+                                    case .stale: quiet[i] = (track[t].time.isNaN ? silentSince : track[t].time) + limits[i]
+                                    case .flatline: quiet[i] = track[t].changedAt + limits[i]
+                                    default: break
+                                    }
+                                }
+                                continue
+                            }
+                            due.append((i, v))
+                        }
+                    }
+                }
+            }
+          }
+        }
+        // Handed back, and the local references dropped, so that the writes below find them unique.
+        quietUntil = quiet
+        quiet = []
+        latest = latestValues
+        latestValues = []
+        var events: [AlarmEvent] = []
+        for (i, value) in due {
+            var v = value
+            if kinds[i] == .rateOfChange {
+                v = rateOfChange(i, now: now)
+                if !v.isNaN { latest[i] = v }
+                if idle[i] && (v.isNaN || !AlarmRule.trips(kinds[i], limit: limits[i], v)) { continue }
+            }
             if let tr = change(i, { $0.evaluate(v.isNaN ? nil : v, now: now) }) {
                 if tr == .activate { activations.append(now) }
                 events.append(event(i, tr, now: now))

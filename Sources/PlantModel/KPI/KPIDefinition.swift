@@ -88,7 +88,7 @@ enum CommonKPIs {
                           formula: electricity.map { "\($0.tag) kWh × \($0.co2) kg/kWh" }.joined(separator: " + ") + (gas != nil ? gasPart + "\(f.gasCO2) kg/m³" : "") + ", ÷ 1000",
                           numerator: co2, decimals: 2),
         ]
-        for (i, label) in ["cost", "energy", "CO₂e"].enumerated() { list[i].label = label }
+        for (i, label) in ["cost", "coal eq.", "CO₂e"].enumerated() { list[i].label = label }
         return list
     }
 

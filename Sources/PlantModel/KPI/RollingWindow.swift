@@ -159,6 +159,7 @@ struct RollingWindow: Sendable {
     /// KPI k's value when the window is at least `coverage` covered for it, else NaN (one pass,
     /// for alarm evaluation at every row).
     /// Only matched values (`KPISlots.matched`): an alarm never acts on a biased ratio.
+    @inline(__always)
     public func value(_ k: Int, ifCovered coverage: Double) -> Double {
         let seconds = span
         return running.withUnsafeBufferPointer { r in

@@ -41,38 +41,87 @@ struct BlockParser: Sendable {
         var block = ParsedBlock.Builder()
         var fields = CSVFields()
         var ts = TimestampParser(defaultOffset: utcOffset)
-        bytes.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { return }
-            let n = buf.count
-            var lineStart = 0
-            var line = 0
-            block.rowTime.reserveCapacity(n / 64)
-            block.entryValue.reserveCapacity(n / 7)
-            block.entryTag.reserveCapacity(n / 7)
-            while lineStart < n {
-                var lineEnd = n
-                if let nl = memchr(base + lineStart, 10, n - lineStart) {
-                    lineEnd = lineStart + (UnsafeRawPointer(nl) - UnsafeRawPointer(base + lineStart))
+        withWideTables { wide in
+            bytes.withUnsafeBufferPointer { buf in
+                guard let base = buf.baseAddress else { return }
+                let n = buf.count
+                var lineStart = 0
+                var line = 0
+                block.rowTime.reserveCapacity(n / 64)
+                block.entryValue.reserveCapacity(n / 7)
+                block.entryTag.reserveCapacity(n / 7)
+                while lineStart < n {
+                    var lineEnd = n
+                    if let nl = memchr(base + lineStart, 10, n - lineStart) {
+                        lineEnd = lineStart + (UnsafeRawPointer(nl) - UnsafeRawPointer(base + lineStart))
+                    }
+                    let terminated = lineEnd < n
+                    var contentEnd = lineEnd
+                    if contentEnd > lineStart && base[contentEnd - 1] == 13 { contentEnd -= 1 }
+                    if !(terminated && header.shape == .wide && fastWideLine(base, lineStart, lineEnd, line: line, wide: wide, block: &block, ts: &ts)) {
+                        parseLine(base, lineStart, contentEnd, line: line, truncated: !terminated && atEOF, block: &block, fields: &fields, ts: &ts)
+                    }
+                    line += 1
+                    lineStart = lineEnd + 1
                 }
-                let terminated = lineEnd < n
-                var contentEnd = lineEnd
-                if contentEnd > lineStart && base[contentEnd - 1] == 13 { contentEnd -= 1 }
-                if !(terminated && header.shape == .wide && fastWideLine(base, lineStart, lineEnd, line: line, block: &block, ts: &ts)) {
-                    parseLine(base, lineStart, contentEnd, line: line, truncated: !terminated && atEOF, block: &block, fields: &fields, ts: &ts)
-                }
-                line += 1
-                lineStart = lineEnd + 1
+                block.lineCount = line
             }
-            block.lineCount = line
         }
         return ParsedBlock(bytes: bytes, block)
+    }
+
+    /// What the fast path reads per cell, as raw pointers valid for one block, and room for one
+    /// row's readings: the cells of a line are checked into the scratch and appended to the block
+    /// in one go once the whole line has passed, so a line the fast path gives up on leaves
+    /// nothing behind, and the block's arrays are checked for uniqueness and capacity once a row
+    /// rather than once a reading (this loop is most of the time spent reading a log).
+    private struct WideTables {
+        let colTag: UnsafePointer<Int32>
+        let colScale: UnsafePointer<Double>
+        let colOffset: UnsafePointer<Double>
+        let colConverts: UnsafePointer<Bool>
+        let lower: UnsafePointer<Double>
+        let upper: UnsafePointer<Double>
+        let keep: UnsafePointer<Bool>
+        let columns: Int
+        let rowTags: UnsafeMutablePointer<Int32>
+        let rowValues: UnsafeMutablePointer<Double>
+    }
+
+    private func withWideTables<R>(_ body: (WideTables) -> R) -> R {
+        let columns = colTag.count
+        let rowTags = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, columns))
+        let rowValues = UnsafeMutablePointer<Double>.allocate(capacity: max(1, columns))
+        defer { rowTags.deallocate(); rowValues.deallocate() }
+        return colTag.withUnsafeBufferPointer { colTag in
+            colScale.withUnsafeBufferPointer { colScale in
+                colOffset.withUnsafeBufferPointer { colOffset in
+                    colConverts.withUnsafeBufferPointer { colConverts in
+                        lower.withUnsafeBufferPointer { lower in
+                            upper.withUnsafeBufferPointer { upper in
+                                keep.withUnsafeBufferPointer { keep in
+                                    // An empty array's buffer may have no base address: a dummy stands in (never read).
+                                    let dummyI = UnsafePointer(rowTags), dummyD = UnsafePointer(rowValues)
+                                    let dummyB = UnsafePointer(UnsafeMutableRawPointer(rowTags).assumingMemoryBound(to: Bool.self))
+                                    return body(WideTables(colTag: colTag.baseAddress ?? dummyI, colScale: colScale.baseAddress ?? dummyD,
+                                                           colOffset: colOffset.baseAddress ?? dummyD, colConverts: colConverts.baseAddress ?? dummyB,
+                                                           lower: lower.baseAddress ?? dummyD, upper: upper.baseAddress ?? dummyD,
+                                                           keep: keep.baseAddress ?? dummyB, columns: columns,
+                                                           rowTags: rowTags, rowValues: rowValues))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The common case in one pass: a wide row of plain numbers. Anything unusual (quotes, spaces,
     /// odd characters, a bad or out-of-range value, a wrong cell count) returns false before
     /// anything is recorded, and the line is parsed again by the careful path, which reports it.
     @inline(__always)
-    private func fastWideLine(_ base: UnsafePointer<UInt8>, _ s: Int, _ lineEnd: Int, line: Int,
+    private func fastWideLine(_ base: UnsafePointer<UInt8>, _ s: Int, _ lineEnd: Int, line: Int, wide w: WideTables,
                               block: inout ParsedBlock.Builder, ts: inout TimestampParser) -> Bool {
         var e = lineEnd
         if e > s && base[e - 1] == 13 { e -= 1 }
@@ -80,11 +129,10 @@ struct BlockParser: Sendable {
         var p = s
         while p < e && base[p] != 44 { p += 1 }
         guard p < e, let time = ts.parse(base + s, p - s) else { return false }
-        let mark = block.entryTag.count
-        let columns = colTag.count
+        var cells = 0
         var c = 0
-        while c < columns {
-            guard p < e, base[p] == 44 else { block.rollback(to: mark); return false }
+        while c < w.columns {
+            guard p < e, base[p] == 44 else { return false }
             p += 1
             let start = p
             // Scan the cell as a plain decimal number.
@@ -97,23 +145,34 @@ struct BlockParser: Sendable {
                 p += 1
                 while p < e, base[p] &- 48 < 10 { mantissa = mantissa &* 10 &+ UInt64(base[p] &- 48); digits += 1; frac += 1; p += 1 }
             }
-            if p < e && base[p] != 44 { block.rollback(to: mark); return false }     // exponent, text, quote…
-            let tag = colTag[c]
+            if p < e && base[p] != 44 { return false }     // exponent, text, quote…
+            let tag = w.colTag[c]
             c += 1
-            if p == start { continue }                                                  // empty cell
+            if p == start { continue }                     // empty cell
             if tag < 0 { continue }
             // ≤ 15 digits: the mantissa is below 2⁵³ and 10^frac exact, so one division rounds correctly.
-            guard digits > 0, digits <= 15 else { block.rollback(to: mark); return false }
+            guard digits > 0, digits <= 15 else { return false }
             var v = Double(mantissa) / ByteParsing.exactPow10(frac)
             if negative { v = -v }
-            if colConverts[c - 1] { v = v * colScale[c - 1] + colOffset[c - 1] }
-            let t = Int(tag)
-            guard v >= lower[t] && v <= upper[t] else { block.rollback(to: mark); return false }
-            if !keep[t] { continue }
-            block.entryTag.append(tag)
-            block.entryValue.append(v)
+            if w.colConverts[c - 1] { v = v * w.colScale[c - 1] + w.colOffset[c - 1] }
+            // Checked after the line: a check here would wait on the division, whose latency is
+            // most of a cell's time, where the next cell's digits can be scanned meanwhile.
+            w.rowTags[cells] = tag
+            w.rowValues[cells] = v
+            cells += 1
         }
-        guard p == e else { block.rollback(to: mark); return false }
+        guard p == e else { return false }
+        var kept = 0
+        for k in 0..<cells {
+            let tag = w.rowTags[k], v = w.rowValues[k], t = Int(tag)
+            guard v >= w.lower[t] && v <= w.upper[t] else { return false }
+            if !w.keep[t] { continue }
+            w.rowTags[kept] = tag
+            w.rowValues[kept] = v
+            kept += 1
+        }
+        block.entryTag.append(contentsOf: UnsafeBufferPointer(start: w.rowTags, count: kept))
+        block.entryValue.append(contentsOf: UnsafeBufferPointer(start: w.rowValues, count: kept))
         block.rowTime.append(time)
         block.rowLine.append(Int32(line))
         block.rowByteStart.append(Int32(s))

@@ -36,14 +36,6 @@ final class ParsedBlock: @unchecked Sendable {
         var entryTag: [Int32] = []
         var entryValue: [Double] = []
         var issues: [Issue] = []
-
-        /// Drops entries appended since `mark` (a fast parse that gave up half-way).
-        @inline(__always) mutating func rollback(to mark: Int) {
-            if entryTag.count > mark {
-                entryTag.removeSubrange(mark...)
-                entryValue.removeSubrange(mark...)
-            }
-        }
     }
 
     init(bytes: [UInt8], _ b: Builder) {
