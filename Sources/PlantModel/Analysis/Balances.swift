@@ -42,12 +42,9 @@ enum Balance: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// Sums per row.
-    static let width = 4
-
     /// One row's sums (values in `tags` order; h: the row's hours); false when the row says nothing
     /// (plant off, a reading missing).
-    static func row(_ b: Balance, _ v: [Double], h: Double, lhv: Double, into s: inout [Double]) -> Bool {
+    static func row(_ b: Balance, _ v: [Double], h: Double, lhv: Double, into s: inout SIMD4<Double>) -> Bool {
         guard !v.contains(where: \.isNaN) else { return false }
         switch b {
         case .boilerEfficiency:
@@ -74,7 +71,7 @@ enum Balance: String, Sendable, CaseIterable, Codable {
 
     /// The window's value from its sums and the hours they cover: how far outside the band.
     /// `tolerance`: the sub-meters' band (from the meters' accuracies).
-    static func value(_ b: Balance, _ s: [Double], tolerance: Double) -> Double {
+    static func value(_ b: Balance, _ s: SIMD4<Double>, tolerance: Double) -> Double {
         func outside(_ x: Double, _ lo: Double, _ hi: Double) -> Double { x < lo ? x - lo : (x > hi ? x - hi : 0) }
         switch b {
         case .boilerEfficiency:
@@ -120,11 +117,11 @@ struct BalanceWindow: Sendable {
     let tolerance: Double
     let lhv: Double
     private let bucketLength: Double
-    private var buckets: [[Double]]
+    /// Per bucket: the balance's sums (a SIMD4 value: no allocation per row or per evaluation).
+    private var buckets: [SIMD4<Double>]
     private var hours: [Double]
     private var bucketStart: [Double]
     private var values: [Double]
-    private var row: [Double]
     private var lastTime = Double.nan
     static let bucketCount = 12
     static let coverage = 0.75
@@ -132,11 +129,10 @@ struct BalanceWindow: Sendable {
     init(balance: Balance, length: Double, tags: [Int], tolerance: Double, lhv: Double) {
         self.balance = balance; self.length = length; self.tags = tags; self.tolerance = tolerance; self.lhv = lhv
         bucketLength = length / Double(BalanceWindow.bucketCount)
-        buckets = Array(repeating: Array(repeating: 0, count: Balance.width), count: BalanceWindow.bucketCount)
+        buckets = Array(repeating: .zero, count: BalanceWindow.bucketCount)
         hours = Array(repeating: 0, count: BalanceWindow.bucketCount)
         bucketStart = Array(repeating: -.infinity, count: BalanceWindow.bucketCount)
         values = Array(repeating: .nan, count: tags.count)
-        row = Array(repeating: 0, count: Balance.width)
     }
 
     /// Takes the latest readings (per tag: NaN = none or stale) at `t`; the interval since the
@@ -148,24 +144,24 @@ struct BalanceWindow: Sendable {
         let dt = t - lastTime
         guard dt > 0, dt <= 7200 else { return }
         let h = dt / 3600
-        for k in row.indices { row[k] = 0 }
+        var row = SIMD4<Double>.zero
         guard Balance.row(balance, values, h: h, lhv: lhv, into: &row) else { return }
         let start = (t / bucketLength).rounded(.down) * bucketLength
         let b = Int((start / bucketLength).truncatingRemainder(dividingBy: Double(BalanceWindow.bucketCount)))
         if bucketStart[b] != start {
             bucketStart[b] = start
-            for k in row.indices { buckets[b][k] = 0 }
+            buckets[b] = .zero
             hours[b] = 0
         }
-        for k in row.indices { buckets[b][k] += row[k] }
+        buckets[b] += row
         hours[b] += h
     }
 
     /// The balance over the window ending at `now`, NaN when too little of it is covered.
     func value(now: Double) -> Double {
-        var s = Array(repeating: 0.0, count: Balance.width), covered = 0.0
+        var s = SIMD4<Double>.zero, covered = 0.0
         for b in 0..<BalanceWindow.bucketCount where bucketStart[b] > now - length && bucketStart[b] <= now {
-            for k in s.indices { s[k] += buckets[b][k] }
+            s += buckets[b]
             covered += hours[b]
         }
         guard covered * 3600 >= BalanceWindow.coverage * length else { return .nan }
