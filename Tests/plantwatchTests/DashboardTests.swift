@@ -41,7 +41,7 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         #expect(f.lines[0].contains("plantwatch · overview"))
         for title in ["1 CATL-SC", "2 Humanwell", "3 MOMA"] { #expect(f.text.contains(title)) }
         #expect(f.lines[h - 1].contains("humanwell"))
-        #expect(f.text.contains("Alarms · all plants (1"))
+        #expect(f.text.contains("Alarms · all plants (2"))
         #expect(f.text.contains("MEDIUM   UNACK   humanwell gas_total"))
         try snapshot("overview-\(w)x\(h)", f)
         if w == 100 { try styleSnapshot("overview-\(w)x\(h)", f) }
