@@ -124,7 +124,9 @@ import Testing
             let lchw = v[idx("chw_supply_temp")], ret = v[idx("chw_return_temp")], flow = v[idx("chw_flow")]
             let lcw = v[idx("cw_return_temp")], ecw = v[idx("cw_supply_temp")], wb = v[idx("wet_bulb")]
             let q = v[idx("cooling_power")], p = v[idx("chillers_power")]
-            worstCarnot = max(worstCarnot, (q / p) / ReformulatedEIRChiller.carnotCOP(lchw: lchw, lcw: lcw))
+            // The logged COP carries the BTU and power meters' seeded errors: divided out.
+            let copError = (1 + errors[idx("cooling_power")]) / (1 + errors[idx("chillers_power")])
+            worstCarnot = max(worstCarnot, (q / p) / copError / ReformulatedEIRChiller.carnotCOP(lchw: lchw, lcw: lcw))
             // BTU meter: Q = V̇·ρ·c_p·ΔT within the logged values' noise: σ = 0.05 K on each temperature,
             // 1 % on flow and on the meter; 4.5 σ over a season of hourly rows — once the two meters'
             // seeded systematic errors (within their class, MeterErrorTests) are divided out.

@@ -59,6 +59,20 @@ import Testing
         #expect(abs(ratio - (1 + errors[ri])) < 0.0005, "ratio \(ratio), error \(errors[ri])")
     }
 
+    /// Whatever errors the seed gives the meters (each within its class), `check` passes a clean
+    /// log: its bands allow for the meters' stated accuracies.
+    @Test func checkPassesCleanLogsWhateverTheMetersErrors() throws {
+        let p = MOMAPlant.definition
+        for seed: UInt64 in 1...8 {
+            var s = try sim(p, "retrofit-2019", seed: seed, days: 4, step: 300)
+            var check = BalanceCheck(plant: p)
+            var row: [Double] = []
+            while let t = s.next(into: &row) { check.add(time: t, row: row) }
+            let failed = check.findings().filter { $0.verdict == .fail }
+            #expect(failed.isEmpty, "seed \(seed) (\(s.meterErrorSummary)): \(failed.map { "\($0.check) \($0.value) vs \($0.limit)" })")
+        }
+    }
+
     @Test func compareCountsTheMeterInQuadrature() throws {
         // MOMA's savings are read off the plant meter (class 1): 0.9 % at 90 % confidence.
         let m = try #require(SavingsAnalysis.meterUncertainty90(plant: MOMAPlant.definition, target: "electricity_kwh"))

@@ -119,7 +119,7 @@ public struct AlarmEngine: Sendable {
                 for t in idx { w[t!] = true }
                 bo[i] = balances.count
                 balances.append(BalanceWindow(balance: b, length: r.window, tags: idx.map { $0! },
-                                              tolerance: BalanceCheck.subMeterTolerance(plant, ids[0], Array(ids.dropFirst())),
+                                              tolerance: Balance.tolerance(b, plant: plant, tags: ids),
                                               lhv: plant.factors.gasLHV))
             }
             if let a = r.armedBy {

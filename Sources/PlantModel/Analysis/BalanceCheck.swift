@@ -34,6 +34,7 @@ public struct BalanceCheck: Sendable {
 
     let plant: PlantDefinition
     let lhv: Double
+    let carnotLimit: Double
     private var last: [Double]
     private var lastTime = Double.nan
     private var index: [String: Int] = [:]
@@ -44,6 +45,7 @@ public struct BalanceCheck: Sendable {
 
     public init(plant: PlantDefinition) {
         self.plant = plant
+        carnotLimit = BalanceCheck.carnotLimit(for: plant)
         lhv = plant.factors.gasLHV
         last = Array(repeating: .nan, count: plant.tags.count)
         for (i, t) in plant.tags.tags.enumerated() { index[t.id] = i }
@@ -128,7 +130,7 @@ public struct BalanceCheck: Sendable {
         let ratio = (q / pch) / ReformulatedEIRChiller.carnotCOP(lchw: sup, lcw: cwr)
         carnotRows += 1
         worstCarnot = max(worstCarnot, ratio)
-        if ratio > BalanceCheck.carnotLimit { carnotBad += 1 }
+        if ratio > carnotLimit { carnotBad += 1 }
         approachRows += 1
         worstApproach = min(worstApproach, cws - wb)
         // Sensor noise (±0.05–0.1 K each) is allowed for: 0.8 K is the line.
@@ -178,8 +180,13 @@ public struct BalanceCheck: Sendable {
     func total(_ key: String) -> Double { days.values.reduce(0) { $0 + ($1[key] ?? 0) } }
 
     /// Logged COP ÷ Carnot above which a row is impossible: 0.65 (physics-checks.md) plus 3σ of the
-    /// power and BTU meters' 1 % noise.
+    /// power and BTU meters' 1 % noise; `carnotLimit(for:)` adds the meters' stated accuracies.
     static let carnotLimit = 0.65 * (1 + 3 * (2 * 0.01 * 0.01).squareRoot())
+    /// For a plant: a BTU meter reading high and a power meter reading low, each within its class,
+    /// lift the logged COP by both accuracies.
+    static func carnotLimit(for plant: PlantDefinition) -> Double {
+        carnotLimit * (1 + Balance.tolerance(.carnot, plant: plant, tags: Balance.carnot.tags))
+    }
 
     /// Relative step considered real: 1.5 % with t > 8 (daily noise of clean simulated logs is a few tenths of a per cent).
     static let stepFraction = 0.015
@@ -286,7 +293,7 @@ public struct BalanceCheck: Sendable {
                            value: String(format: "%+.1f %%", closure * 100), limit: String(format: "±%.1f %% (EN 1434 class 2) and no drift", tol * 100),
                            suspect: suspect.isEmpty && abs(closure) > tol ? "chw_flow, cooling_power or the ΔT pair" : suspect, detail: detail))
         out.append(Finding(check: "chiller COP ≤ 0.65 × Carnot", verdict: carnotBad == 0 ? .pass : .fail,
-                           value: String(format: "worst %.2f of Carnot; %d of %d rows above", worstCarnot, carnotBad, carnotRows), limit: String(format: "%.3f (0.65 + meter noise)", BalanceCheck.carnotLimit),
+                           value: String(format: "worst %.2f of Carnot; %d of %d rows above", worstCarnot, carnotBad, carnotRows), limit: String(format: "%.3f (0.65 + meter noise and accuracy)", carnotLimit),
                            suspect: carnotBad == 0 ? "" : "chillers_power (low) or cooling_power (high), or chw_supply_temp / cw_return_temp",
                            detail: "Carnot between supply − 1 K and condenser leaving + 1 K"))
         let approachOK = Double(approachBad) <= 0.001 * Double(approachRows)

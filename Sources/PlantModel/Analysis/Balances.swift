@@ -9,8 +9,8 @@ enum Balance: String, Sendable, CaseIterable, Codable {
     /// flow·ρ·c_p·ΔT against the BTU meter within EN 1434 class 2 (2 + 4·ΔT_min/ΔT % with ΔT_min
     /// = 3 K, + 1 %) (per cent outside).
     case btuClosure = "btu-closure"
-    /// Chiller COP ≤ 0.65 × Carnot between supply − 1 K and condenser leaving + 1 K (the window's
-    /// mean ratio, in % of Carnot above the line).
+    /// Chiller COP ≤ 0.65 × Carnot between supply − 1 K and condenser leaving + 1 K, × (1 + the
+    /// cooling and power meters' accuracies) (the window's mean ratio, in % of Carnot above the line).
     case carnot = "chiller-carnot"
     /// Condenser water to the chillers ≥ wet-bulb + 1 K (K below it, negative).
     case towerApproach = "tower-approach"
@@ -70,7 +70,8 @@ enum Balance: String, Sendable, CaseIterable, Codable {
     }
 
     /// The window's value from its sums and the hours they cover: how far outside the band.
-    /// `tolerance`: the sub-meters' band (from the meters' accuracies).
+    /// `tolerance` (from the bound meters' accuracies, `tolerance(_:plant:tags:)`): the sub-meters'
+    /// band; for the Carnot line, how far the two meters may lift the logged COP.
     static func value(_ b: Balance, _ s: SIMD4<Double>, tolerance: Double) -> Double {
         func outside(_ x: Double, _ lo: Double, _ hi: Double) -> Double { x < lo ? x - lo : (x > hi ? x - hi : 0) }
         switch b {
@@ -83,13 +84,25 @@ enum Balance: String, Sendable, CaseIterable, Codable {
             return outside(s[1] / s[0] - 1, -tol, tol) * 100
         case .carnot:
             guard s[1] > 0 else { return .nan }
-            return outside(s[0] / s[1], 0, 0.65) * 100
+            return outside(s[0] / s[1], 0, 0.65 * (1 + tolerance)) * 100
         case .towerApproach:
             guard s[1] > 0 else { return .nan }
             return outside(s[0] / s[1], 1, .infinity)
         case .subMeters:
             guard s[0] > 0 else { return .nan }
             return outside(s[1] / s[0] - 1, -tolerance, tolerance) * 100
+        }
+    }
+
+    /// What the bound meters' accuracies allow: the sub-meters' band (BalanceCheck.subMeterTolerance);
+    /// for the Carnot line the cooling and power meters' accuracies added (a BTU meter reading high and
+    /// a power meter reading low lift the logged COP by both; unstated counts 0); 0 otherwise.
+    static func tolerance(_ b: Balance, plant: PlantDefinition, tags ids: [String]) -> Double {
+        switch b {
+        case .subMeters: return BalanceCheck.subMeterTolerance(plant, ids[0], Array(ids.dropFirst()))
+        case .carnot:
+            return [ids[1], ids[2]].reduce(0) { $0 + (plant.tags.index(of: $1).flatMap { plant.tags.tags[$0].accuracy } ?? 0) }
+        default: return 0
         }
     }
 
