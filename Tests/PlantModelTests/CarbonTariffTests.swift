@@ -29,18 +29,19 @@ func totals(_ plant: PlantDefinition, _ rows: [(Double, [String: Double])]) thro
             let v = k[id]!!
             #expect(abs(v - expected) <= 1e-9 * abs(expected), "\(id): \(v) vs \(expected)")
         }
-        // Scope 1: 1000 m³ × 2.162 kg/m³ (GB/T 32151 defaults) = 2.162 t.
-        near("co2e_scope1_t", 2.162)
+        // Scope 1: 1000 m³ × 55.539 kg/GJ (GB/T 32151 defaults) × 35.544 MJ/m³ = 1.974078… t.
+        let scope1 = 55.539 * 35.544 / 1000
+        near("co2e_scope1_t", scope1)
         // Location-based: all 10,000 kWh × 0.1404 kg/kWh (Sichuan 2022) = 1.404 t.
         near("co2e_scope2_location_t", 1.404)
         // Market-based: 8000 kWh of hydropower contracts × 0 + 2000 kWh × 0.5856 (residual) = 1.1712 t.
         near("co2e_scope2_market_t", 1.1712)
         // Offsets: 230,000 t retired for 2021 (8760 h), one hour of it = 26.255707… t.
         near("offsets_t", 230_000.0 / 8760)
-        // Net = 2.162 + 1.1712 − 26.255707… = −22.922507… t: this hour is net zero.
-        near("co2e_net_t", 2.162 + 1.1712 - 230_000.0 / 8760)
-        // The existing accounting KPI is unchanged: hydro 0 and grid 0.1404 kg/kWh, plus gas.
-        near("co2e_t", 2.162 + 2000 * 0.1404 / 1000)
+        // Net = 1.974078 + 1.1712 − 26.255707… = −23.110429… t: this hour is net zero.
+        near("co2e_net_t", scope1 + 1.1712 - 230_000.0 / 8760)
+        // The existing accounting KPI: hydro 0 and grid 0.1404 kg/kWh, plus gas.
+        near("co2e_t", scope1 + 2000 * 0.1404 / 1000)
     }
 
     @Test func offsetsFollowTheCalendarNotTheMeters() throws {
@@ -82,5 +83,127 @@ func totals(_ plant: PlantDefinition, _ rows: [(Double, [String: Double])]) thro
         #expect(tou?.line == 10 && tou?.column == 29 && tou?.message.contains("overlaps") == true)
         let month = siteError(head + "tariff:\n  prices: {flat: 0.6}\n  otherwise: flat\n  seasons:\n    - months: [1, 2]\n  meters: [grid]\n")
         #expect(month?.message.contains("month 3 is in no season") == true)
+    }
+
+    @Test func gasCO2FollowsTheHeatingValue() throws {
+        let head = "site: {id: x, utc_offset: \"+08:00\"}\ntags:\n  - {id: gas, unit: m3, kind: totaliser}\nfactors:\n  gas:\n"
+        // The factor per energy times the LHV: 55.539 kg/GJ × 33.494 MJ/m³ (8000 kcal/m³) = 1.8602… kg/m³.
+        let derived = try SiteLoader.load(text: head + "    lhv: 33.494\n    co2_per_gj: 55.539\n", file: "x.yaml")
+        #expect(abs(derived.factors.gasCO2 - 55.539 * 33.494 / 1000) < 1e-12)
+        // Without a factor the default per energy follows the LHV given.
+        let byDefault = try SiteLoader.load(text: head + "    lhv: 38.931\n", file: "x.yaml")
+        #expect(abs(byDefault.factors.gasCO2 - 55.539 * 38.931 / 1000) < 1e-12)
+        // The old pair: 2.162 kg/m³ (which goes with 38.931 MJ/m³) at 35.544 MJ/m³ is 60.8 kg/GJ.
+        let mismatched = siteError(head + "    lhv: 35.544\n    co2: 2.162\n")
+        #expect(mismatched?.line == 7 && mismatched?.message.contains("60.8 kg CO₂/GJ") == true, "\(String(describing: mismatched))")
+        // 54.3 and 58.3 kg/GJ (IPCC 2006 Vol 2 Table 1.4) are the bounds: just inside and just outside.
+        _ = try SiteLoader.load(text: head + "    lhv: 35.544\n    co2: \(58.29 * 35.544 / 1000)\n", file: "x.yaml")
+        #expect(siteError(head + "    lhv: 35.544\n    co2: \(54.25 * 35.544 / 1000)\n") != nil)
+        let both = siteError(head + "    lhv: 35.544\n    co2_per_gj: 55.539\n    co2: 2.0\n")
+        #expect(both?.message.contains("disagrees") == true)
+    }
+
+    /// A month of a 5-minute grid meter under a tariff whose demand charge counts peak hours only.
+    static let demandSite = """
+        site: {id: d, utc_offset: "+08:00"}
+        tags:
+          - {id: grid, unit: kWh, kind: totaliser, interval: 300}
+        tariff:
+          prices: {peak: 1.0, valley: 0.5}
+          otherwise: valley
+          seasons:
+            - months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+              peak: ["08:00-12:00"]
+          meters: [grid]
+          demand: {price: 40, interval: 15, periods: [peak]}
+        """
+
+    func demandMonth(skipping gap: ClosedRange<Double>? = nil) throws -> (DemandMeter, DemandMeter.Month) {
+        let plant = try SiteLoader.load(text: Self.demandSite, file: "d.yaml")
+        var run = try PlantPipeline(plant: plant, stages: .report(every: .all, drift: false, demand: true), rules: [])
+        let t0 = ISO8601.parse("2021-03-01T00:00:00+08:00", defaultOffset: 0)!
+        func local(_ iso: String) -> Double { ISO8601.parse(iso, defaultOffset: 8 * 3600)! }
+        // Spikes over the 100 kW base: 900 kW at 02:00–02:15 on the 3rd (valley: not counted),
+        // 400 kW at 09:05–09:20 on the 10th (straddling two intervals), 280 kW at 10:30–10:45 on the 20th.
+        let spikes = [(local("2021-03-03T02:00"), 900.0), (local("2021-03-10T09:05"), 400), (local("2021-03-10T09:10"), 400),
+                      (local("2021-03-10T09:15"), 400), (local("2021-03-20T10:30"), 280), (local("2021-03-20T10:35"), 280),
+                      (local("2021-03-20T10:40"), 280), (local("2021-03-03T02:05"), 900), (local("2021-03-03T02:10"), 900)]
+        var register = 0.0
+        let tag = Int32(plant.tags.index(of: "grid")!)
+        for i in 0...(31 * 288) {
+            let t = t0 + Double(i) * 300
+            if i > 0 {
+                let stepStart = t - 300
+                register += (spikes.first { $0.0 == stepStart }?.1 ?? 100) * 300 / 3600
+            }
+            if let gap, gap.contains(t) { continue }
+            ReadingRow.with(time: t, tags: [tag], values: [register]) { run.ingest($0) }
+        }
+        run.finish()
+        let d = try #require(run.demand)
+        #expect(d.months.count == 1)
+        return (d, d.months[0])
+    }
+
+    @Test func demandChargeOfAHandComputedMonth() throws {
+        let (d, m) = try demandMonth()
+        // 09:00–09:15 on the 10th: 5 min at 100 kW + 10 min at 400 kW = 300 kW mean (09:15–09:30 too;
+        // the first stands). The 900 kW spike is at night, outside the peak hours the charge counts.
+        #expect(m.maxKW.map { abs($0 - 300) < 1e-9 } == true, "\(String(describing: m.maxKW))")
+        #expect(m.at == ISO8601.parse("2021-03-10T09:00:00+08:00", defaultOffset: 0)!)
+        // Peak 08–12 h: 16 intervals a day × 31 days, all seen whole.
+        #expect(m.expected == 496 && m.intervals == 496 && m.complete)
+        // 100 kW × 744 h + 800 × 0.25 + 300 × 0.25 + 180 × 0.25 = 74,720 kWh. Energy at the prices:
+        // base 12,400 kWh peak × 1.0 + 62,000 valley × 0.5, + 200 × 0.5 + 75 × 1.0 + 45 × 1.0 = 43,620 CNY.
+        #expect(abs(m.kwh - 74_720) < 1e-6)
+        #expect(abs(m.energyCost - 43_620) < 1e-6)
+        // Demand charge: 40 CNY/kW × 300 kW = 12,000 CNY; the month's bill 55,620 CNY.
+        #expect(d.charge(m).map { abs($0 - 12_000) < 1e-6 } == true)
+        #expect(d.charge(m).map { abs($0 + m.energyCost - 55_620) < 1e-6 } == true)
+    }
+
+    @Test func aDropoutLeavesTheMonthPartial() throws {
+        // No reading from 10:05 to 10:25 on the 25th: the 20-minute gap exceeds the meter's
+        // maximum age, so 10:00–10:30 (two peak intervals) cannot be judged; the maximum stands
+        // on the rest and the month is marked partial.
+        let a = ISO8601.parse("2021-03-25T10:05:00+08:00", defaultOffset: 0)!
+        let (_, m) = try demandMonth(skipping: a...(a + 1200))
+        #expect(m.intervals == 494 && !m.complete)
+        #expect(m.maxKW.map { abs($0 - 300) < 1e-9 } == true)
+    }
+}
+
+@Suite struct EnergySplitTests {
+    @Test func momaSplitMatchesTheLogColumns() throws {
+        // Independently of the engine: a rate's reading stands for the minute ending at it
+        // (Σ kW × 1/60 h over every row but the first), a register's advance is last − first.
+        let path = "Samples/moma-retrofit-2019.csv"
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map { String($0.split(separator: " ")[0]) }
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        func column(_ name: String) -> [Double] { let i = header.firstIndex(of: name)!; return rows.map { Double($0[i])! } }
+        func rate(_ name: String) -> Double { column(name).dropFirst().reduce(0, +) / 60 }
+        func register(_ name: String) -> Double { let c = column(name); return c.last! - c.first! }
+        let expected = [register("chillers_elec_total"), rate("chw_pumps_power"), rate("cw_pumps_power"), rate("towers_power")]
+        let m = try #require(try EnergySplit.measure(try LogReader(paths: [path], candidates: [PlantCatalog.plant("moma")!])))
+        for (got, want) in zip(m.parts, expected) {
+            let g = try #require(got)
+            #expect(abs(g - want) <= 1e-9 * want, "\(g) vs \(want)")
+        }
+        // The parts are sub-meters of the plant meter: together they are its advance, to the
+        // registers' 0.1 kWh resolution and the rates' rounding to 0.1 kW.
+        let total = try #require(m.total)
+        #expect(abs(total - register("plant_elec_total")) < 1e-6)
+        #expect(abs(total - m.parts.reduce(0) { $0 + $1! }) < 0.001 * total)
+    }
+
+    @Test func splitErrorsNameTheLine() {
+        let head = "site: {id: x, utc_offset: \"+08:00\"}\ntags:\n  - {id: main, unit: kWh, kind: totaliser}\n  - {id: p, unit: kW, kind: rate}\n  - {id: gas, unit: m3, kind: totaliser}\n"
+        let gas = siteError(head + "split:\n  total: main\n  parts:\n    - {name: pumps, tag: p}\n    - {name: boiler, tag: gas}\n")
+        #expect(gas?.line == 10 && gas?.message.contains("not electricity") == true, "\(String(describing: gas))")
+        let twice = siteError(head + "split:\n  parts:\n    - {name: pumps, tag: p}\n    - {name: pumps2, tag: p}\n")
+        #expect(twice?.message.contains("already a part") == true)
+        let self_ = siteError(head + "split:\n  total: p\n  parts:\n    - {name: pumps, tag: p}\n")
+        #expect(self_?.message.contains("also a part") == true)
     }
 }

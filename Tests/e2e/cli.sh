@@ -69,6 +69,20 @@ import json; d=json.load(open('$tmp/t.json')); t=d['teams']
 assert len(t)==4 and abs(sum(x['share'] for x in t)-1)<1e-5
 s=sum(x['kpis']['steam_t'] for x in t); assert abs(s-d['total']['kpis']['steam_t'])<1e-4*s, s
 \""
+check "report: monthly demand charge" bash -c "$pw report Samples/moma-legacy-2018.csv --format json --quiet --no-drift > $tmp/dm.json && python3 -c \"
+import json; d = json.load(open('$tmp/dm.json'))['demand']; m = d['months'][0]
+assert d['interval_minutes'] == 15 and m['month'] == '2019-07' and not m['complete'], d
+assert abs(m['demand_charge_cny'] - 48 * m['max_kw']) < 0.01 and abs(m['bill_cny'] - m['demand_charge_cny'] - m['energy_cost_cny']) < 0.02, m
+\" && $pw report Samples/moma-legacy-2018.csv --format html --quiet --no-drift | grep -q '<h2>Demand charges</h2>'"
+check "compare: split and demand" bash -c "$pw compare --before Samples/moma-legacy-2018.csv --after Samples/moma-retrofit-2019.csv --format json > $tmp/cs.json && python3 -c \"
+import json; d = json.load(open('$tmp/cs.json')); s = {p['name']: p for p in d['split']}
+assert set(s) >= {'chillers', 'chilled-water pumps', 'condenser-water pumps', 'cooling towers', 'total'}, s
+parts = sum(s[k]['after_kwh'] for k in ['chillers', 'chilled-water pumps', 'condenser-water pumps', 'cooling towers'])
+assert abs(parts - s['total']['after_kwh']) < 0.001 * s['total']['after_kwh'], s
+v = d['savings']; assert v['demand_after_kw'] < v['demand_before_kw'] and v['demand_cny'] > 0 and v['demand_partial'], v
+\""
+check "report html by shift names shift and team" bash -c "$pw report Samples/humanwell-baseline-2019.csv --every shift --from 2019-01-08 --to 2019-01-09 --format html --quiet > $tmp/s.html && grep -Eq '<tr><td>2019-01-08 08:00</td><td>morning</td><td>[A-D]</td>' $tmp/s.html && grep -q '<th>team</th>' $tmp/s.html"
+check "report html by team" bash -c "$pw report Samples/humanwell-baseline-2019.csv --by team --format html --quiet > $tmp/team.html && grep -q '<th>KPI vs peers</th><th>A</th><th>B</th><th>C</th><th>D</th>' $tmp/team.html && grep -q '<td>shifts worked</td>' $tmp/team.html"
 check "substation by its two teams" bash -c "$pw report --site Samples/substation.yaml Samples/substation-before.csv --by team --format csv --quiet | cut -d, -f1 | tr '\n' ' ' | grep -q '^team Red Blue plant'"
 sed '/^shifts:/,/^    - \[Blue, Red\]/d' Samples/substation.yaml > $tmp/noshifts.yaml
 fails_with "by team needs shifts" "has no shift calendar" $pw report --site $tmp/noshifts.yaml Samples/substation-before.csv --by team

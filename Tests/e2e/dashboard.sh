@@ -58,6 +58,10 @@ if grep -q '"event":"acknowledge"' "$tmp/replay.jsonl"; then ok; else bad "ackno
 # the next one is selected. Acknowledge until an active one shows ACK (at most three times).
 for _ in 1 2 3; do screen | grep -qF " ACK " && break; t send-keys -t e2e a; sleep 0.5; done
 expect "acknowledged alarm shown" " ACK "
+t send-keys -t e2e H; expect "H opens the handover of the last complete shift" "handover of 2019-01-13 morning"
+expect "handover: alarms open at the shift's end" "Alarms still open at the end of the shift: 2"
+t send-keys -t e2e j j j j j j j j j j j j j j j j j j; expect "handover scrolls to the rejects" "Rejected data: none"
+t send-keys -t e2e H; expect "H returns to the detail" "Meters"
 t send-keys -t e2e A; sleep 0.3
 t send-keys -t e2e Space; sleep 0.3
 t send-keys -t e2e '['; expect "[ seeks back an hour" "2019-01-13 22:59:00"

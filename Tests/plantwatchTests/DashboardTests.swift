@@ -188,3 +188,77 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         #expect(text.contains("the first 30 complete days are the baseline"))
     }
 }
+
+/// The handover view (`H`) on the Humanwell log with faults, replayed into a monitor with an
+/// operator acting during the morning shift of 2019-01-12 (gas-per-tonne-high trips at 15:37).
+@Suite struct HandoverViewTests {
+    func state(width: Int, height: Int) throws -> DashboardState {
+        let p = PlantCatalog.plant("humanwell")!
+        let reader = try LogReader(paths: ["Samples/humanwell-recovery-2021-faults.csv"], candidates: [p])
+        let timing = reader.learnTiming()
+        var source = try ReplaySource(reader: reader)
+        var m = try PlantMonitor(plant: p, timing: timing)
+        func local(_ iso: String) -> Double { ISO8601.parse(iso, defaultOffset: 8 * 3600)! }
+        _ = source.advance(to: local("2019-01-12T15:50"), limit: .max) { m.ingest($0) }
+        #expect(m.acknowledge("gas-per-tonne-high", now: local("2019-01-12T15:50"), by: "Li Wei") != nil)
+        #expect(m.shelve("gas-per-tonne-target", for: 28_800, now: local("2019-01-12T15:55"), by: "Wang Fang") != nil)
+        // On into the afternoon: the morning is the last complete shift.
+        _ = source.advance(to: local("2019-01-12T17:00"), limit: .max) { m.ingest($0) }
+        var s = DashboardState(monitors: [m], sourceLabels: ["faults"], mode: .replay, simTime: local("2019-01-12T17:00"))
+        s.width = width
+        s.height = height
+        s.screen = .detail
+        s.rejects = [source.tally]
+        _ = s.apply(.handoverView, operatorName: "t")
+        return s
+    }
+
+    @Test func theLastShiftWithWhoActed() throws {
+        let s = try state(width: 100, height: 40)
+        #expect(s.screen == .handover)
+        let f = DashboardRenderer.render(s)
+        let text = f.text
+        let cal = PlantCatalog.plant("humanwell")!.shifts!
+        let team = cal.teams[cal.slot(at: ISO8601.parse("2019-01-12T10:00:00+08:00", defaultOffset: 0)!).team!]
+        #expect(text.contains("handover of 2019-01-12 morning (\(team)) · 08:00–16:00"))
+        #expect(text.contains("vs the same shift on 5 of the 7 days before"))
+        // The same numbers as `plantwatch handover` for that shift: the screen draws its sections.
+        let h = try s.monitor.handover()
+        let gas = try #require(h.kpis.first { $0.kpi.id == "gas_per_tonne_steam" })
+        let gasLine = try #require(f.lines.first { $0.contains("gas/steam [m³/t]") })
+        #expect(gasLine.contains(NumberFormat.string(gas.value!, decimals: 2)) && gasLine.contains(gas.status.rawValue))
+        #expect(gasLine.contains(NumberFormat.string(gas.lastWeek!, decimals: 2)))
+        // Raised in the shift, acknowledged by Li Wei, the target alarm shelved by Wang Fang.
+        #expect(text.contains("Alarm events during the shift: ") && text.contains("1 acknowledged, 1 shelved"))
+        let open = text.components(separatedBy: "Alarms still open at the end of the shift")[1]
+        #expect(open.contains("gas-per-tonne-high") && open.contains("acknowledged by Li Wei"))
+        #expect(open.contains("shelved by Wang Fang until 2019-01-12 23:55"))
+        #expect(text.contains("Rejected data: none"))
+    }
+
+    @Test(arguments: [(60, 20), (100, 30)])
+    func fitsAndScrolls(_ w: Int, _ h: Int) throws {
+        var s = try state(width: w, height: h)
+        let f = DashboardRenderer.render(s)
+        #expect(f.width == w && f.height == h)
+        #expect(f.lines[1].contains("Handover · humanwell · last complete shift"))
+        // Every KPI row keeps its label, value and status, even 60 columns wide.
+        #expect(f.text.contains("gas/steam [m³/t]") && (f.text.contains("beyond limit") || f.text.contains("off target")))
+        let most = DashboardRenderer.handoverMaxScroll(s)
+        #expect(most > 0)
+        for _ in 0..<(most + 5) { _ = s.apply(.down, operatorName: "t") }
+        #expect(s.handoverScroll == most)
+        let end = DashboardRenderer.render(s).text
+        #expect(end.contains("Rejected data"))
+        try compareSnapshot("handover-humanwell-\(w)x\(h)", DashboardRenderer.render(try state(width: w, height: h)).text + "\n")
+        _ = s.apply(.handoverView, operatorName: "t")
+        #expect(s.screen == .detail)
+    }
+
+    @Test func aPlantWithoutShiftsSaysSo() throws {
+        var s = try sampleState(width: 100, height: 30, screen: .detail, plant: 1)
+        s.monitors[1] = try PlantMonitor(plant: SiteLoader.load(text: "site: {id: noshift, utc_offset: \"+08:00\"}\ntags:\n  - {id: m, unit: kWh, kind: totaliser}\n", file: "n.yaml"))
+        _ = s.apply(.handoverView, operatorName: "t")
+        #expect(s.screen == .detail && s.message?.contains("no shift calendar") == true)
+    }
+}

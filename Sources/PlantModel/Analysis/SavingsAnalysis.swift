@@ -52,13 +52,29 @@ public struct SavingsAnalysis: Sendable {
         }
     }
 
+    /// Whether an hourly baseline has the data for a time-of-week model: at least two rows per
+    /// parameter (its drivers, an indicator per hour of the week seen twice, the intercept).
+    public static func timeOfWeekFits(spec: BaselineSpec, before: [PeriodValues], offset: Int) -> Bool {
+        let rows = before.filter { p in p.values[spec.target] != nil && spec.drivers.allSatisfy { p.values[$0] != nil } }
+        var seen = Array(repeating: 0, count: 168)
+        for r in rows { seen[BaselineModel.hourOfWeek(r.start, offset: offset)] += 1 }
+        let hours = seen.filter { $0 >= 2 }
+        let parameters = spec.regressorNames.count + hours.count
+        return hours.count >= 2 && hours.reduce(0, +) >= 2 * parameters
+    }
+
     /// `resolution`: what the periods are (days or hours; Guideline 14's thresholds and the
-    /// uncertainty's α follow it).
+    /// uncertainty's α follow it). `timeOfWeek`: an hourly model with time-of-week indicators
+    /// (`BaselineModel.fitTimeOfWeek`), for hourly data only.
     public static func analyse(plant: PlantDefinition, spec: BaselineSpec, before: [PeriodValues], after: [PeriodValues],
-                               changePoint temperature: String? = nil, resolution: Guideline14.Resolution = .daily) throws -> SavingsAnalysis {
+                               changePoint temperature: String? = nil, timeOfWeek: Bool = false,
+                               resolution: Guideline14.Resolution = .daily) throws -> SavingsAnalysis {
         let model: BaselineModel
         if let temperature {
             model = try BaselineModel.fitChangePoint(target: spec.target, temperature: temperature, plant: plant.id, data: before, offset: plant.utcOffset)
+        } else if timeOfWeek {
+            guard resolution == .hourly else { throw LinearModel.FitError(description: "a time-of-week model needs hourly data") }
+            model = try BaselineModel.fitTimeOfWeek(spec, plant: plant.id, data: before, offset: plant.utcOffset)
         } else {
             model = try BaselineModel.fit(spec, plant: plant.id, data: before, offset: plant.utcOffset)
         }
@@ -69,7 +85,8 @@ public struct SavingsAnalysis: Sendable {
         let beforeTotal = before.compactMap { $0.values[spec.target] }.reduce(0, +)
         // Normalised savings: an "after" model projected onto the before conditions.
         var normalised: Double?
-        if temperature == nil, let afterModel = try? BaselineModel.fit(spec, plant: plant.id, data: after, offset: plant.utcOffset) {
+        if temperature == nil, let afterModel = try? (timeOfWeek ? BaselineModel.fitTimeOfWeek(spec, plant: plant.id, data: after, offset: plant.utcOffset)
+                                                                 : BaselineModel.fit(spec, plant: plant.id, data: after, offset: plant.utcOffset)) {
             let b = before.filter { model.expected($0) != nil }
             normalised = b.reduce(0) { $0 + model.expected($1)! } - b.reduce(0) { $0 + afterModel.expected($1)! }
         }

@@ -85,7 +85,7 @@ enum CommonKPIs {
                           formula: "kWh × \(f.electricityKgce) kgce/kWh" + (gas != nil ? gasPart + String(format3(f.gasKgce)) + " kgce/m³ (LHV \(f.gasLHV) MJ/m³ ÷ 29.3076)" : "") + ", ÷ 1000",
                           numerator: tce, decimals: 2),
             KPIDefinition("co2e_t", "CO₂e", .tonneCO2e,
-                          formula: electricity.map { "\($0.tag) kWh × \($0.co2) kg/kWh" }.joined(separator: " + ") + (gas != nil ? gasPart + "\(f.gasCO2) kg/m³" : "") + ", ÷ 1000",
+                          formula: electricity.map { "\($0.tag) kWh × \($0.co2) kg/kWh" }.joined(separator: " + ") + (gas != nil ? gasPart + "\(format3(f.gasCO2)) kg/m³ (\(format3(f.gasCO2PerGJ)) kg/GJ × LHV)" : "") + ", ÷ 1000",
                           numerator: co2, decimals: 2),
         ]
         for (i, label) in ["cost", "coal eq.", "CO₂e"].enumerated() { list[i].label = label }

@@ -163,6 +163,15 @@ public struct PeriodReport: Sendable {
         currentBounds = b
     }
 
+    /// Forgets the periods that end before `t` (a screen keeps a few days, not the whole run);
+    /// the whole-report totals then cover only what is kept.
+    mutating func dropRows(endingBefore t: Double) {
+        let i = rows.firstIndex(where: { $0.end >= t }) ?? rows.count
+        guard i > 0 else { return }
+        rows.removeFirst(i)
+        correction = Array(repeating: 0, count: slots.count)
+    }
+
     /// Closes the last period; call once after the last row.
     public mutating func finish() {
         if !currentBounds.start.isNaN {

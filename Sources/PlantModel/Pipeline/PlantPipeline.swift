@@ -11,6 +11,15 @@ public struct PlantPipeline: Sendable {
     public private(set) var engine: IncrementEngine
     /// Calendar periods (the `report` stage); nil when not asked for.
     public private(set) var report: PeriodReport?
+    /// Monthly maximum demand (the maximum stage), where asked for and the tariff has a demand charge.
+    public private(set) var demand: DemandMeter?
+    /// The screen's shift stage (plants with shifts): the last eight days by shift and every alarm
+    /// event of them, operator actions included — what the dashboard's handover view needs.
+    public private(set) var shiftReport: PeriodReport?
+    public private(set) var alarmLog: [AlarmEvent] = []
+    private var nextTrim = -Double.infinity
+    /// How far back the shift stage keeps: the shift handed over and the seven days before it.
+    static let shiftKeep = 9 * 86_400.0
     /// The 15-minute, 1-hour and 24-hour windows (the screen stage); empty when not asked for.
     private(set) var windows: [RollingWindow]
     public private(set) var alarms: AlarmEngine
@@ -40,17 +49,20 @@ public struct PlantPipeline: Sendable {
         /// Rolling windows, trends and session totals for the screen and /metrics.
         public var screen: Bool
         public var drift: Bool
+        /// Monthly maximum demand, for a tariff with a demand charge (over `periods`' from/to).
+        public var demand: Bool
 
-        public init(periods: (every: ReportPeriod, from: Double, to: Double)? = nil, screen: Bool = true, drift: Bool = true) {
+        public init(periods: (every: ReportPeriod, from: Double, to: Double)? = nil, screen: Bool = true, drift: Bool = true, demand: Bool = false) {
             self.periods = periods
             self.screen = screen
             self.drift = drift
+            self.demand = demand
         }
         /// What the dashboard and `serve` show.
         public static let screen = Stages()
         /// What `report` prints.
-        public static func report(every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity, drift: Bool = true) -> Stages {
-            Stages(periods: (every, from, to), screen: false, drift: drift)
+        public static func report(every: ReportPeriod, from: Double = -.infinity, to: Double = .infinity, drift: Bool = true, demand: Bool = false) -> Stages {
+            Stages(periods: (every, from, to), screen: false, drift: drift, demand: demand)
         }
     }
 
@@ -63,12 +75,20 @@ public struct PlantPipeline: Sendable {
                 rules: [AlarmRule]? = nil, driftModels: [BaselineModel] = [], timing: TagTiming? = nil) throws {
         self.plant = plant
         if stages.periods?.every == .shift && plant.shifts == nil { throw NoShifts(plant: plant.id) }
-        let s = try KPISlots(registry: plant.tags, kpis: kpis ?? plant.kpis(), timing: timing)
+        var list = kpis ?? plant.kpis()
+        // The maximum stage needs the demand meters integrated, whatever KPIs were asked for.
+        if stages.demand, let tariff = plant.tariff, tariff.demand != nil,
+           !tariff.meters.allSatisfy({ m in list.contains { $0.tags.contains(m) } }) {
+            list.append(DemandMeter.meterKPI(tariff))
+        }
+        let s = try KPISlots(registry: plant.tags, kpis: list, timing: timing)
         slots = s
         engine = IncrementEngine(slots: s)
         report = stages.periods.map { PeriodReport(plant: plant, slots: s, every: $0.every, from: $0.from, to: $0.to) }
         from = stages.periods?.from ?? -.infinity
         to = stages.periods?.to ?? .infinity
+        demand = stages.demand ? DemandMeter(plant: plant, slots: s, from: from, to: to) : nil
+        shiftReport = stages.screen && plant.shifts != nil ? PeriodReport(plant: plant, slots: s, every: .shift) : nil
         screen = stages.screen
         windows = stages.screen ? PlantPipeline.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) } : []
         alarms = try AlarmEngine(plant: plant, rules: (rules ?? plant.alarmRules) + DriftMonitor.rules(for: plant), slots: s)
@@ -99,6 +119,8 @@ public struct PlantPipeline: Sendable {
         report?.book(time: t, engine: engine)
         guard t > from, t <= to else { return [] }
         let increments = engine.pending
+        demand?.observe(time: t, increments, engine: engine)
+        if shiftReport != nil { shiftReport!.book(time: t, engine: engine) }
         if screen {
             for i in windows.indices { windows[i].add(time: t, increments) }
             session.apply(increments, time: t)
@@ -110,11 +132,31 @@ public struct PlantPipeline: Sendable {
         rows += 1
         alarms.observe(row, increments: increments)
         var events = alarms.evaluate(now: now)
-        guard detectDrift else { return events }
+        guard detectDrift else { return log(events) }
         drift.observeRow(row)
         let changes = drift.observe(time: t, increments: increments)
         if !changes.isEmpty { events += alarms.apply(changes) }
+        return log(events)
+    }
+
+    /// Keeps the alarm events for the shift stage (and drops what is older than it keeps).
+    private mutating func log(_ events: [AlarmEvent]) -> [AlarmEvent] {
+        guard shiftReport != nil else { return events }
+        alarmLog += events
+        if now >= nextTrim {
+            let cut = now - PlantPipeline.shiftKeep
+            if let i = alarmLog.firstIndex(where: { $0.time >= cut }), i > 0 { alarmLog.removeFirst(i) }
+            shiftReport!.dropRows(endingBefore: cut)
+            nextTrim = now + 3600
+        }
         return events
+    }
+
+    /// The handover of the last complete shift (or one at `at`) from the shift stage.
+    public func handover(at: Double? = nil) throws -> ShiftHandover {
+        guard var r = shiftReport else { throw ShiftHandover.NoShift(description: "plant \(plant.id) has no shift calendar (site file: shifts, teams)") }
+        r.finish()
+        return try ShiftHandover(report: r, alarmEvents: alarmLog, at: at)
     }
 
     private mutating func sampleTrends(at t: Double) {
@@ -131,11 +173,14 @@ public struct PlantPipeline: Sendable {
         guard t > now else { return [] }
         now = t
         for i in windows.indices { windows[i].advance(to: t) }
-        return alarms.evaluate(now: t)
+        return log(alarms.evaluate(now: t))
     }
 
     /// Closes the last period; call once after the last row.
-    public mutating func finish() { report?.finish() }
+    public mutating func finish() {
+        report?.finish()
+        demand?.finish()
+    }
 
     /// A KPI over window `w` (0: 15 min, 1: 1 h, 2: 24 h): its value and whether it is certain
     /// (≥ 90 % of the window covered). Under half covered, there is no value worth showing.
@@ -153,14 +198,24 @@ public struct PlantPipeline: Sendable {
         return (engine.lastValue(of: i), now - t)
     }
 
-    public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? { alarms.acknowledge(id, now: now, by: who) }
-    public mutating func shelve(_ id: String, for s: Double, now: Double, by who: String) -> AlarmEvent? { alarms.shelve(id, for: s, now: now, by: who) }
-    public mutating func restoreAlarms(from events: [AlarmEvent]) { alarms.restore(from: events) }
+    public mutating func acknowledge(_ id: String, now: Double, by who: String) -> AlarmEvent? {
+        alarms.acknowledge(id, now: now, by: who).map { log([$0])[0] }
+    }
+    public mutating func shelve(_ id: String, for s: Double, now: Double, by who: String) -> AlarmEvent? {
+        alarms.shelve(id, for: s, now: now, by: who).map { log([$0])[0] }
+    }
+    public mutating func restoreAlarms(from events: [AlarmEvent]) {
+        alarms.restore(from: events)
+        // The operators' actions restored count in the handover as when they were taken.
+        guard shiftReport != nil else { return }
+        alarmLog += events.filter { $0.plant == plant.id && [.acknowledge, .shelve, .unshelve].contains($0.event) && $0.time >= now - PlantPipeline.shiftKeep }
+        alarmLog.sort { $0.time < $1.time }
+    }
     public mutating func watchSilence(since start: Double, source: String) { alarms.watchSilence(since: start, source: source) }
     public mutating func resumeLastReading(tag: Int, time: Double) { alarms.resumeLastReading(tag: tag, time: time) }
     /// Raises or clears an alarm an outside analysis decides (a source's clock skew).
     public mutating func setExternal(_ id: String, active: Bool, message: String?) -> AlarmEvent? {
-        alarms.setExternal(id, active: active, message: message, now: now)
+        alarms.setExternal(id, active: active, message: message, now: now).map { log([$0])[0] }
     }
 }
 

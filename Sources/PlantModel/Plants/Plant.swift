@@ -66,8 +66,10 @@ public struct PlantDefinition: Sendable {
     public var shifts: ShiftCalendar?
     /// Scope 1, scope 2 (both methods), offsets and net (site file `carbon`).
     public var carbon: CarbonLedger?
-    /// Time-of-use electricity prices (site file `tariff`).
+    /// Time-of-use electricity prices and demand charge (site file `tariff`).
     public var tariff: Tariff?
+    /// Sub-metered parts of the electricity (site file `split`), for `compare`.
+    public var split: EnergySplit?
     /// The site file's text (built-in plants: the bundled file), for `site export`.
     public var siteText: String?
 

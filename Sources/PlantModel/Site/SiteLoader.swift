@@ -15,7 +15,7 @@ public enum SiteLoader {
         let root = try YAMLValue.parse(text, file: file)
         let top = try root.object(["site", "factors", "tags", "kpis", "accounting", "alarms", "stuck_sensors",
                                    "baseline", "drift", "chiller_curves", "dashboard",
-                                   "shifts", "teams", "carbon", "tariff"])
+                                   "shifts", "teams", "carbon", "tariff", "split"])
         let site = try top.required("site").object(["id", "title", "location", "utc_offset", "timezone", "climate", "simulator"])
         let idValue = try site.required("id")
         let id = try idValue.string()
@@ -82,7 +82,7 @@ public enum SiteLoader {
         }
         let ledger = try top["carbon"].map { try carbon($0, registry: registry, file: file, utcOffset: offset) }
         let tou = try top["tariff"].map { try tariff($0, registry: registry, utcOffset: offset) }
-        for (section, ids) in [("carbon", ledger == nil ? [] : CarbonLedger.kpiIDs), ("tariff", tou == nil ? [] : ["electricity_cost_tou", "electricity_price_tou"])] {
+        for (section, ids) in [("carbon", ledger == nil ? [] : CarbonLedger.kpiIDs), ("tariff", tou?.prices.isEmpty ?? true ? [] : ["electricity_cost_tou", "electricity_price_tou"])] {
             for id in ids where kpiIDs[id] != nil {
                 throw top[section]!.error("\(section) adds the KPI '\(id)', which the kpis section already defines")
             }
@@ -113,6 +113,7 @@ public enum SiteLoader {
         plant.shifts = try shiftCalendar(top["shifts"], top["teams"], utcOffset: offset)
         plant.carbon = ledger
         plant.tariff = tou
+        plant.split = try top["split"].map { try energySplit($0, registry: registry) }
 
         // Alarm rules.
         var rules: [AlarmRule] = []
@@ -230,9 +231,24 @@ public enum SiteLoader {
         guard let v else { return f }
         let o = try v.object(["gas", "electricity"])
         if let g = o["gas"] {
-            let go = try g.object(["lhv", "co2", "reference", "price"])
+            let go = try g.object(["lhv", "co2", "co2_per_gj", "reference", "price"])
             f.gasLHV = try positive(go, "lhv") ?? f.gasLHV
-            f.gasCO2 = try positive(go, "co2", zero: true) ?? f.gasCO2
+            // CO₂ per m³ follows from the factor per energy and the LHV, at the LHV's m³.
+            let perGJ = try positive(go, "co2_per_gj") ?? EnergyFactors.defaultGasCO2PerGJ
+            f.gasCO2 = perGJ * f.gasLHV / 1000
+            if let v = go["co2"] {
+                let given = try v.double()
+                guard given >= 0 else { throw v.error("must be zero or more, found \(given)") }
+                if go["co2_per_gj"] != nil, abs(given - f.gasCO2) > 0.005 * f.gasCO2 {
+                    throw v.error("co2 \(given) kg/m³ disagrees with co2_per_gj × lhv = \(String(format: "%.4f", f.gasCO2)) kg/m³: give one of them")
+                }
+                f.gasCO2 = given
+                let implied = f.gasCO2PerGJ
+                // Zero is allowed (biogas booked as carbon-neutral); anything else must be natural gas.
+                if given > 0, !EnergyFactors.plausibleGasCO2PerGJ.contains(implied) {
+                    throw v.error("co2 \(given) kg/m³ with lhv \(f.gasLHV) MJ/m³ is \(String(format: "%.1f", implied)) kg CO₂/GJ, outside natural gas's 54.3–58.3 (IPCC 2006 Vol 2 Table 1.4): heating value and CO₂ factor are for different m³ (reference state) or gases; give co2_per_gj (e.g. 55.539, GB/T 32151) and let the LHV fix the m³")
+                }
+            }
             f.gasReference = try go.string("reference") ?? f.gasReference
             f.gasPrice = try positive(go, "price", zero: true) ?? f.gasPrice
         }

@@ -15,7 +15,8 @@ struct CompareCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Logs of the baseline (before) period.") var before: [String]
     @Option(parsing: .upToNextOption, help: "Logs of the reporting (after) period.") var after: [String]
     @OptionGroup var plants: PlantOptions
-    @Option(help: "ols (the plant's drivers) or changepoint (3-parameter cooling model on mean dry-bulb).") var baselineModel: String = "ols"
+    @Option(help: "ols (the plant's drivers), changepoint (3-parameter cooling model on mean dry-bulb), towt (hourly: the drivers and an indicator per hour of the week), or auto: towt for hourly data that allow it, else ols.")
+    var baselineModel: String = "auto"
     @Option(help: "table, json, markdown or html (one self-contained page with charts).") var format: String = "table"
     @Option(help: "daily, hourly, or auto: daily when the before period has at least \(SavingsAnalysis.minimumDailyPoints) complete days, else hourly.")
     var resolution: String = "auto"
@@ -36,14 +37,27 @@ struct CompareCommand: ParsableCommand {
             /// With a carbon ledger: saved electricity at the grid average (location-based) and at the
             /// residual mix (market-based: contracted volumes stay, the saved kWh are uncontracted).
             var co2e_location_t: Double?; var co2e_market_t: Double?
+            /// With a demand charge: the mean of the monthly maxima before and after, kW, and the
+            /// demand charge saved over the after months at the before mean (measured, not
+            /// weather-adjusted); `cost_with_demand_cny` adds it to the energy cost saved.
+            var demand_before_kw: Double?; var demand_after_kw: Double?; var demand_cny: Double?; var demand_months: Int?
+            var cost_with_demand_cny: Double?; var demand_price: Double?; var demand_interval_minutes: Int?
+            /// Whether a month on either side was seen only in part (its true maximum may be higher).
+            var demand_partial: Bool?
             var tce: Double?; var co2e_t: Double?; var normalised: Quantity?
             var adjusted_baseline: Quantity; var reporting: Quantity
         }
+        /// The site file's `split`: each part's kWh over the before and after logs (measured, not
+        /// adjusted to conditions), then "other" (total − Σ parts) where a total meter is given.
+        struct SplitPart: Encodable { var name: String; var tag: String?; var before_kwh: Double?; var after_kwh: Double? }
         var plant: String; var resolution: String; var before: Period; var after: Period; var model: Model; var savings: Savings
+        var split: [SplitPart]?
     }
 
     func run() throws {
-        guard ["ols", "changepoint"].contains(baselineModel) else { throw ValidationError("--baseline-model must be ols or changepoint, not '\(baselineModel)'") }
+        guard ["auto", "ols", "changepoint", "towt"].contains(baselineModel) else {
+            throw ValidationError("--baseline-model must be auto, ols, changepoint or towt, not '\(baselineModel)'")
+        }
         guard let fmt = ReportFormat(rawValue: format), fmt != .csv else { throw ValidationError("--format must be table, json, markdown or html, not '\(format)'") }
         guard ["auto", "daily", "hourly"].contains(resolution) else { throw ValidationError("--resolution must be daily, hourly or auto, not '\(resolution)'") }
         let (a, b) = try read()
@@ -63,16 +77,50 @@ struct CompareCommand: ParsableCommand {
             beforeDays = try BaselineData.periods(try LogReader(paths: before, candidates: [p]), kpis: ids, every: .hour)
         }
         let afterDays = try BaselineData.periods(b, kpis: ids, every: res == .hourly ? .hour : .day)
+        if baselineModel == "towt" && res != .hourly { throw ValidationError("--baseline-model towt needs --resolution hourly") }
+        // CalTRACK's hourly method: hours of the week as indicators, where there is data enough.
+        let timeOfWeek = baselineModel == "towt"
+            || (baselineModel == "auto" && res == .hourly && SavingsAnalysis.timeOfWeekFits(spec: spec, before: beforeDays, offset: p.utcOffset))
         let s: SavingsAnalysis
-        do { s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature, resolution: res) } catch let e as LinearModel.FitError {
+        do {
+            s = try SavingsAnalysis.analyse(plant: p, spec: spec, before: beforeDays, after: afterDays, changePoint: temperature,
+                                            timeOfWeek: timeOfWeek, resolution: res)
+        } catch let e as LinearModel.FitError {
             throw ValidationError(e.description)
         }
         var doc = document(s, p: p, before: beforeDays, after: afterDays)
-        if p.tariff != nil, let price = try touPrice(p) {
+        if p.tariff?.prices.isEmpty == false, let price = try touPrice(p) {
             var f = p.factors
             f.electricityPrice = price
             doc.savings.tou_price = price
             doc.savings.cost_tou_cny = s.value(f)?.costCNY
+        }
+        if p.tariff?.demand != nil, let a = try DemandMeter.read(try LogReader(paths: before, candidates: [p])),
+           let b = try DemandMeter.read(try LogReader(paths: after, candidates: [p])), let mean = a.meanMonthlyMax {
+            // Each after month's maximum against the before months' mean: the charge it avoided.
+            let afterMonths = b.months.filter { $0.maxKW != nil }
+            doc.savings.demand_before_kw = mean
+            doc.savings.demand_after_kw = b.meanMonthlyMax
+            doc.savings.demand_months = afterMonths.count
+            doc.savings.demand_price = b.charge.price
+            doc.savings.demand_interval_minutes = Int(b.charge.interval / 60)
+            doc.savings.demand_partial = (a.months + b.months).contains { $0.maxKW != nil && !$0.complete }
+            let saved = afterMonths.reduce(0) { $0 + (mean - $1.maxKW!) * b.charge.price }
+            doc.savings.demand_cny = saved
+            doc.savings.cost_with_demand_cny = (doc.savings.cost_tou_cny ?? doc.savings.cost_cny).map { $0 + saved }
+        }
+        if let split = p.split, let a = try EnergySplit.measure(try LogReader(paths: before, candidates: [p])),
+           let b = try EnergySplit.measure(try LogReader(paths: after, candidates: [p])) {
+            var parts = split.parts.indices.map { Document.SplitPart(name: split.parts[$0].name, tag: split.parts[$0].tag, before_kwh: a.parts[$0], after_kwh: b.parts[$0]) }
+            func other(_ m: (parts: [Double?], total: Double?)) -> Double? {
+                guard let t = m.total, m.parts.allSatisfy({ $0 != nil }) else { return nil }
+                return t - m.parts.reduce(0) { $0 + $1! }
+            }
+            if split.total != nil {
+                parts.append(.init(name: "other (\(split.total!) − parts)", tag: nil, before_kwh: other(a), after_kwh: other(b)))
+                parts.append(.init(name: "total", tag: split.total, before_kwh: a.total, after_kwh: b.total))
+            }
+            doc.split = parts
         }
         if let ledger = p.carbon, s.carrier == .electricity || s.carrier == .mix {
             var f = p.factors
@@ -88,7 +136,7 @@ struct CompareCommand: ParsableCommand {
             print(String(decoding: try enc.encode(doc), as: UTF8.self))
         case .html:
             print(CompareHTML.page(title: "\(p.title): retrofit savings (IPMVP avoided energy)", summary: summaryRows(doc), analysis: s,
-                                   spec: spec, plant: p, before: beforeDays, after: afterDays), terminator: "")
+                                   spec: spec, plant: p, before: beforeDays, after: afterDays, split: splitRows(doc)), terminator: "")
         default:
             print(text(doc, markdown: fmt == .markdown))
         }
@@ -114,7 +162,7 @@ struct CompareCommand: ParsableCommand {
                           days: days(before), periods: s.beforeDays, energy: .init(value: s.beforeEnergy, unit: unit)),
             after: .init(files: after.isEmpty ? [] : self.after.map { Sanitize.line($0) }, from: after.first.map { stamp($0.start) } ?? "",
                          to: after.last.map { stamp($0.start + length) } ?? "", days: days(after), periods: s.afterDays, energy: .init(value: s.afterEnergy, unit: unit)),
-            model: .init(kind: s.baseline.kind, target: s.baseline.target, regressors: ["intercept"] + s.baseline.spec().regressorNames,
+            model: .init(kind: s.baseline.kind, target: s.baseline.target, regressors: ["intercept"] + s.baseline.model.names,
                          coefficients: m.coefficients, r2: m.r2, cv_rmse: m.cvRMSE, nmbe: m.nmbe, autocorrelation: m.autocorrelation,
                          n: m.n, parameters: m.parameters, change_point: s.baseline.changePoint, guideline14: verdict.text, passes: verdict.passes),
             savings: .init(energy: .init(value: s.savings, unit: unit), fraction: s.fraction, fsu_90: s.fsu90,
@@ -143,10 +191,53 @@ struct CompareCommand: ParsableCommand {
 
     private func text(_ d: Document, markdown: Bool) -> String {
         let rows = summaryRows(d)
+        let split = splitRows(d)
         if markdown {
-            return "| | | |\n|---|---|---:|\n" + rows.map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
+            var out = "| | | |\n|---|---|---:|\n" + rows.map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
+            if let split {
+                out += "\n\n| " + split[0].joined(separator: " | ") + " |\n|---|---:|---:|---:|\n"
+                    + split.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
+            }
+            return out
         }
-        return "\(d.plant): retrofit savings (IPMVP avoided energy)\n\n" + TextTable.render(header: ["", "", ""], rows: rows, rightAligned: [2])
+        var out = "\(d.plant): retrofit savings (IPMVP avoided energy)\n\n" + TextTable.render(header: ["", "", ""], rows: rows, rightAligned: [2])
+        if let split {
+            out += "\n\nwhere the electricity went (measured over each log, not adjusted to conditions)\n"
+                + TextTable.render(header: split[0], rows: Array(split.dropFirst()), rightAligned: [1, 2, 3])
+        }
+        return out
+    }
+
+    /// The energy split before and after, header first: kWh and share of the parts' sum (or of the total).
+    func splitRows(_ d: Document) -> [[String]]? {
+        guard let parts = d.split, !parts.isEmpty else { return nil }
+        func n(_ v: Double?) -> String { v.map { NumberFormat.string($0, decimals: 0) } ?? "—" }
+        let base = parts.last { $0.name == "total" && $0.tag != nil }
+        func whole(_ k: KeyPath<Document.SplitPart, Double?>) -> Double? {
+            if let base { return base[keyPath: k] }
+            let xs = parts.map { $0[keyPath: k] }
+            return xs.allSatisfy { $0 != nil } ? xs.reduce(0) { $0 + $1! } : nil
+        }
+        let wb = whole(\.before_kwh), wa = whole(\.after_kwh)
+        func cell(_ x: Double?, _ w: Double?) -> String {
+            guard let x else { return "—" }
+            guard let w, w > 0 else { return n(x) }
+            return "\(n(x)) (\(NumberFormat.string(x / w * 100, decimals: 1)) %)"
+        }
+        var rows = [["part", "before kWh (share)", "after kWh (share)", "change kWh"]]
+        for p in parts {
+            let change = p.before_kwh.flatMap { b in p.after_kwh.map { $0 - b } }
+            rows.append([p.name, cell(p.before_kwh, wb), cell(p.after_kwh, wa), change.map { (($0 > 0) ? "+" : "") + n($0) } ?? "—"])
+        }
+        return rows
+    }
+
+    /// The model's terms, its hour-of-week indicators (a time-of-week model has up to 167) counted
+    /// rather than listed.
+    private func modelTerms(_ m: Document.Model) -> String {
+        let terms = m.regressors.dropFirst()
+        let tow = terms.filter { $0.hasPrefix("tow ") }.count
+        return (terms.filter { !$0.hasPrefix("tow ") } + (tow > 0 ? ["\(tow) hour-of-week indicators"] : [])).joined(separator: " + ")
     }
 
     /// The summary every format shows: periods, energy, savings with uncertainty, the model.
@@ -163,13 +254,20 @@ struct CompareCommand: ParsableCommand {
              + (d.savings.fsu_meter_90.map { "meter \(n($0 * 100, 1)) % (in quadrature)" } ?? "meter accuracy not stated"), "\(n(d.savings.fraction * 100, 1)) %"],
             ["normalised savings", "both models on before conditions", d.savings.normalised.map { "\(n($0.value)) \(u)" } ?? "—"],
             ["cost", "at the site's flat prices (factors)", d.savings.cost_cny.map { "\(n($0)) CNY" } ?? "— (no price for this energy)"],
-            ["cost, time-of-use", d.savings.tou_price.map { "at the after period's mean ToU price \(n($0, 4)) CNY/kWh" } ?? "no tariff in the site file",
+            ["cost, time-of-use", d.savings.tou_price.map { "at the after period's mean ToU price \(n($0, 4)) CNY/kWh" } ?? "no time-of-use prices in the site file",
              d.savings.cost_tou_cny.map { "\(n($0)) CNY" } ?? "—"],
+            ["peak demand", d.savings.demand_before_kw == nil ? "no demand charge in the site file"
+                : "mean of the monthly max \(d.savings.demand_interval_minutes ?? 0)-min power, before → after (measured, not weather-adjusted)",
+             d.savings.demand_before_kw.map { b in "\(n(b, 1)) → " + (d.savings.demand_after_kw.map { "\(n($0, 1)) kW" } ?? "—") } ?? "—"],
+            ["demand charge", d.savings.demand_cny == nil ? "" : "\(d.savings.demand_months ?? 0) after month(s) × \(n(d.savings.demand_price ?? 0, 2)) CNY/kW × (before mean − that month's max)",
+             d.savings.demand_cny.map { "\(n($0)) CNY" + (d.savings.demand_partial == true ? " (partial months)" : "") } ?? "—"],
+            ["cost with demand", d.savings.cost_with_demand_cny == nil ? "" : "energy cost saved + demand charge saved",
+             d.savings.cost_with_demand_cny.map { "\(n($0)) CNY" } ?? "—"],
             ["CO₂e, scope 2 methods", "location-based (grid average) / market-based (residual mix)",
              d.savings.co2e_location_t.map { l in "\(n(l, 1)) / " + (d.savings.co2e_market_t.map { "\(n($0, 1)) t" } ?? "—") } ?? "— (no carbon section)"],
             ["coal equivalent", "", d.savings.tce.map { "\(n($0, 2)) tce" } ?? "—"],
             ["CO₂e", "", d.savings.co2e_t.map { "\(n($0, 1)) t" } ?? "—"],
-            ["model", "\(d.model.kind): \(d.model.target) ~ \(d.model.regressors.dropFirst().joined(separator: " + "))", "R² \(n(d.model.r2, 3))"],
+            ["model", "\(d.model.kind): \(d.model.target) ~ \(modelTerms(d.model))", "R² \(n(d.model.r2, 3)), CV(RMSE) \(n(d.model.cv_rmse * 100, 1)) %"],
             ["Guideline 14", d.model.guideline14, d.model.passes ? "pass" : "fail"],
         ]
     }

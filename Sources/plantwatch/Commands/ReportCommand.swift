@@ -28,7 +28,6 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         if let by, by != "team" { throw ValidationError("--by takes team, not '\(by)'") }
         if by != nil, let every, every != "shift" { throw ValidationError("--by team works on shifts; leave out --every \(every)") }
-        if by != nil && format == "html" { throw ValidationError("--by team prints table, csv, json or markdown") }
         let every = self.every ?? (by != nil ? "shift" : "day")
         guard let period = ReportPeriod(rawValue: every) else {
             throw ValidationError("--every must be one of \(ReportPeriod.allCases.map(\.rawValue).joined(separator: ", ")), not '\(every)'")
@@ -48,7 +47,7 @@ struct ReportCommand: ParsableCommand {
         // The pipeline replay, live and serve run, with the period stage instead of the screen's.
         var run: PlantPipeline
         do {
-            run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift),
+            run = try PlantPipeline(plant: p, stages: .report(every: period, from: fromT, to: toT, drift: !baseline.noDrift, demand: true),
                                     rules: rules[p.id] ?? [], driftModels: try baseline.models(files: files, plant: p),
                                     timing: reader.learnTiming())
         } catch let e as AlarmEngine.RuleError { throw ValidationError(e.description) } catch let e as NoShifts { throw ValidationError(e.description) }
@@ -93,6 +92,7 @@ struct ReportCommand: ParsableCommand {
                          nmbe: finite(m.model.nmbe), days_checked: d.points.count, cusum: finite(d.points.last?.cusum ?? 0), tabular_cusum: finite(d.points.last?.tabular ?? 0),
                          worst_deviation: finite(d.worstDeviation), worst_relative: finite(d.worstRelative), active: d.active)
         }
+        doc.demand = run.demand.map { ReportDocument.demand($0, plant: p) }
         doc.alarms = raised.map { .init(time: $0.iso, id: $0.alarm, priority: $0.priority.rawValue, message: $0.message) }
         if by != nil {
             let c = try TeamComparison(report: report)

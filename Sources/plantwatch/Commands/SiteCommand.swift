@@ -91,7 +91,10 @@ struct SiteCommand: ParsableCommand {
                 print("carbon   scope 1 \(c.scope1.map(\.tag).joined(separator: ", ")); scope 2 location \(c.locationFactor), residual \(c.residualFactor) kg/kWh; \(c.offsets.count) offset retirements")
             }
             if let t = p.tariff {
-                print("tariff   \(t.prices.map { "\($0.name) \($0.price)" }.joined(separator: ", ")) CNY/kWh on \(t.meters.joined(separator: ", "))")
+                if !t.prices.isEmpty { print("tariff   \(t.prices.map { "\($0.name) \($0.price)" }.joined(separator: ", ")) CNY/kWh on \(t.meters.joined(separator: ", "))") }
+                if let d = t.demand {
+                    print("demand   \(d.price) CNY per kW of the month's highest \(Int(d.interval / 60))-min mean power (\(d.periodsText.isEmpty ? "all hours" : d.periodsText)) on \(t.meters.joined(separator: ", "))")
+                }
             }
             print("screen   headline \(p.headline.joined(separator: ", ")); equipment \(p.equipment.isEmpty ? "none" : p.equipment.joined(separator: ", "))")
             if let s = p.simulator {

@@ -11,7 +11,7 @@ enum Action: Equatable, Sendable {
     case togglePause, faster, slower
     case stepBack, stepForward
     case toggleHelp, quit
-    case driftView, beforeAfterView
+    case driftView, beforeAfterView, handoverView
     case resize(Int, Int)
     /// Alarm pane: f priority filter, p plant filter, / search, PgUp/PgDn and the wheel scroll.
     case filterPriority, filterPlant, search, type(Character), backspace
@@ -45,6 +45,7 @@ enum Action: Equatable, Sendable {
         case Int32(UInt8(ascii: "?")): return .toggleHelp
         case Int32(UInt8(ascii: "d")): return .driftView
         case Int32(UInt8(ascii: "b")): return .beforeAfterView
+        case Int32(UInt8(ascii: "H")): return .handoverView
         case Int32(UInt8(ascii: "q")), Int32(UInt8(ascii: "Q")), 3: return .quit
         case Int32(UInt8(ascii: "f")): return .filterPriority
         case Int32(UInt8(ascii: "p")): return .filterPlant
@@ -121,6 +122,9 @@ extension DashboardState {
         case .enter:
             screen = screen == .overview ? .detail : .overview
             selectedAlarm = 0
+        case .up where screen == .handover: handoverScroll = max(0, handoverScroll - 1)
+        case .down where screen == .handover: handoverScroll = min(DashboardRenderer.handoverMaxScroll(self), handoverScroll + 1)
+        case .scrollAlarms(let n) where screen == .handover: handoverScroll = max(0, min(DashboardRenderer.handoverMaxScroll(self), handoverScroll + n))
         case .up: selectedAlarm = max(0, selectedAlarm - 1)
         case .down: selectedAlarm = min(max(0, alarmRows.count - 1), selectedAlarm + 1)
         case .left: selectedKPI = (selectedKPI + monitor.slots.kpis.count - 1) % monitor.slots.kpis.count
@@ -154,6 +158,13 @@ extension DashboardState {
                 screen = screen == .beforeAfter ? .detail : .beforeAfter
             } else {
                 message = mode == .replay ? "before/after runs on live simulated plants (for logs: plantwatch compare)" : "this plant already runs its first scenario"
+            }
+        case .handoverView:
+            if monitor.plant.shifts == nil {
+                message = "\(monitor.plant.id) has no shift calendar (site file: shifts, teams)"
+            } else {
+                screen = screen == .handover ? .detail : .handover
+                handoverScroll = 0
             }
         case .quit: quit = true
         case .resize(let w, let h): width = w; height = h

@@ -52,6 +52,8 @@ final class DashboardApp {
         let (events, fed) = PlantFeed.advance(&sources, &state.monitors, recorders: recorders, live: live, to: t, limit: limit,
                                               age: state.mode == .live, offsets: state.clockOffsets)
         if journaling { record(events) }
+        // What the logs being read rejected, for the handover view (a simulation or Modbus has no log).
+        state.rejects = sources.map { ($0 as? ReplaySource)?.tally ?? ($0 as? FollowSource)?.tally }
         // A real-time source's plant runs on its own clock, which a log's first row may set back.
         var reached = live.contains { $0 != nil } ? fed : max(state.simTime, fed)
         for i in beforeSources.indices {

@@ -26,7 +26,7 @@ struct DashboardLayout {
         switch s.screen {
         case .overview: overview(s)
         case .detail: detail(s)
-        case .drift, .beforeAfter: break
+        case .drift, .beforeAfter, .handover: break
         }
     }
 

@@ -19,6 +19,7 @@ enum DashboardRenderer {
         case .detail: detail(&f, rows[1], s, g)
         case .drift: drift(&f, rows[1], s, g)
         case .beforeAfter: beforeAfter(&f, rows[1], s, g)
+        case .handover: handover(&f, rows[1], s, g)
         }
         StatusBar(state: s).render(into: &f, rows[2])
         if s.showHelp { HelpOverlay(glyphs: g, scroll: s.helpScroll).render(into: &f, f.area) }
@@ -32,6 +33,7 @@ enum DashboardRenderer {
         case .detail: name = "\(s.monitor.plant.title) · \(s.monitor.plant.site)"
         case .drift: name = "\(s.monitor.plant.title) · drift against baseline"
         case .beforeAfter: name = "\(s.monitor.plant.title) · before / after"
+        case .handover: name = "\(s.monitor.plant.title) · shift handover"
         }
         var x = f.put(" plantwatch ", x: r.x, y: r.y, style: Cell(fg: .cyan, bold: true))
         x += f.put("· " + name, x: r.x + x, y: r.y, maxWidth: r.width - x - 24, style: Cell(bold: true))

@@ -2,7 +2,7 @@ import PlantModel
 
 /// Everything the screen shows, and nothing else: the dashboard is `render(state) -> Frame`.
 struct DashboardState: Sendable {
-    enum Screen: Equatable, Sendable { case overview, detail, drift, beforeAfter }
+    enum Screen: Equatable, Sendable { case overview, detail, drift, beforeAfter, handover }
     enum Mode: Equatable, Sendable { case live, replay }
 
     var monitors: [PlantMonitor]
@@ -45,6 +45,10 @@ struct DashboardState: Sendable {
     var searchInput: String?
     /// The alarm pane's first row, as scrolled (wheel, PgUp/PgDn); the selection stays in view.
     var alarmScroll = 0
+    /// The handover view's first line, where it is longer than the screen.
+    var handoverScroll = 0
+    /// Per plant: what its source rejected (replayed or followed logs; nil: a simulation rejects nothing).
+    var rejects: [RejectTally?] = []
 
     /// The alarm pane's filter; everything passes an empty one.
     struct AlarmFilter: Equatable, Sendable {

@@ -5,9 +5,13 @@ import PlantModel
 /// the adjusted baseline into what was metered and what was avoided.
 enum CompareHTML {
     static func page(title: String, summary: [[String]], analysis s: SavingsAnalysis, spec: BaselineSpec, plant p: PlantDefinition,
-                     before: [PeriodValues], after: [PeriodValues]) -> String {
+                     before: [PeriodValues], after: [PeriodValues], split: [[String]]? = nil) -> String {
         var page = HTMLPage(title: title)
         page.table([["", "", ""]] + summary, numericFrom: 2)
+        if let split {
+            page.heading("Where the electricity went (measured over each log, not adjusted to conditions)")
+            page.table(split)
+        }
         let unit = s.energyUnit.symbol
         let model = s.baseline
         let m = model.model

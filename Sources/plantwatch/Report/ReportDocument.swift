@@ -57,6 +57,64 @@ struct ReportDocument: Encodable {
     var drift: [Drift] = []
     /// `report --by team`.
     var teams: [TeamRow]?
+    /// Per billing month, with a tariff's demand charge.
+    var demand: Demand?
+
+    struct Demand: Encodable {
+        var price_cny_per_kw: Double
+        var interval_minutes: Int
+        var periods: String
+        var meters: [String]
+        var source: String?
+        var months: [Month]
+        struct Month: Encodable {
+            var month: String
+            var max_kw: Double?
+            var at: String?
+            var complete: Bool
+            var intervals: Int
+            var expected: Int
+            var kwh: Double
+            var energy_cost_cny: Double
+            var demand_charge_cny: Double?
+            var bill_cny: Double?
+        }
+    }
+
+    static func demand(_ m: DemandMeter, plant p: PlantDefinition) -> Demand {
+        func r(_ x: Double, _ d: Double = 1000) -> Double { (x * d).rounded() / d }
+        return Demand(price_cny_per_kw: m.charge.price, interval_minutes: Int(m.charge.interval / 60),
+                      periods: m.charge.periodsText.isEmpty ? "all hours" : m.charge.periodsText,
+                      meters: p.tariff?.meters ?? [], source: m.charge.source.map { Sanitize.line($0) },
+                      months: m.months.map { x in
+                          let c = m.charge(x)
+                          return .init(month: String(ISO8601.format(x.start, offset: p.utcOffset).prefix(7)), max_kw: x.maxKW.map { r($0) },
+                                       at: x.maxKW == nil ? nil : ISO8601.format(x.at, offset: p.utcOffset), complete: x.complete,
+                                       intervals: x.intervals, expected: x.expected, kwh: r(x.kwh), energy_cost_cny: r(x.energyCost, 100),
+                                       demand_charge_cny: c.map { r($0, 100) }, bill_cny: c.map { r($0 + x.energyCost, 100) })
+                      })
+    }
+
+    /// The demand section as table rows (header first) for the text, Markdown and HTML reports.
+    func demandRows() -> [[String]]? {
+        guard let d = demand, !d.months.isEmpty else { return nil }
+        func n(_ x: Double?, _ dec: Int = 0) -> String { x.map { NumberFormat.string($0, decimals: dec) } ?? "—" }
+        var rows = [["month", "max demand [kW]", "at", "demand charge [CNY]", "kWh", "energy [CNY]", "bill [CNY]"]]
+        for m in d.months {
+            let mark = m.complete ? "" : "~"
+            rows.append([m.month, n(m.max_kw, 1) + (m.max_kw == nil ? "" : mark), m.at.map { String($0.prefix(16)).replacing("T", with: " ") } ?? "—",
+                         n(m.demand_charge_cny) + (m.max_kw == nil ? "" : mark), n(m.kwh), n(m.energy_cost_cny), n(m.bill_cny) + (m.max_kw == nil ? "" : mark)])
+        }
+        return rows
+    }
+
+    /// The line that says how the demand section was computed.
+    var demandNote: String? {
+        guard let d = demand else { return nil }
+        return "Demand charge \(NumberFormat.string(d.price_cny_per_kw, decimals: 2)) CNY per kW of the month's highest \(d.interval_minutes)-min mean power of "
+            + "\(d.meters.joined(separator: " + ")) (\(d.periods)); energy at the tariff's prices; bill = energy + demand charge. "
+            + "~ the log does not cover every interval of the month: the bill's maximum may be higher."
+    }
 
     struct TeamRow: Encodable {
         var team: String

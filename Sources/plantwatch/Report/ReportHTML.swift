@@ -10,7 +10,7 @@ enum ReportHTML {
         var page = HTMLPage(title: "plantwatch report · \(p.title)")
         page.paragraph("\(p.site) · \(d.from ?? "—") → \(d.to ?? "—") · every \(d.every) · files: \(d.files.joined(separator: ", "))")
         let defs = p.kpis()
-        let labels = d.rows.map { label($0.start, every: d.every) }
+        let labels = d.rows.map { label($0.start, every: d.every) + ($0.shift.map { " " + $0 } ?? "") }
         page.heading("KPIs against target")
         var charted = 0
         for def in defs where def.target != nil || def.limit != nil {
@@ -49,12 +49,20 @@ enum ReportHTML {
             page.figure(SVGChart.split(title: "Energy by carrier over the whole log (coal equivalent)", parts: parts, unit: "tce"))
         }
         page.heading("Every KPI")
-        var rows: [[String]] = [["period"] + defs.map { "\($0.name) [\($0.unit.symbol)]" }]
-        for (r, l) in zip(d.rows, labels) {
-            rows.append([l] + defs.map { ReportRenderer.format(r.kpis[$0.id], $0) + (r.uncertain.contains($0.id) ? " ~" : "") })
+        // By shift, each row names its shift and the team that worked it.
+        let byShift = d.every == "shift"
+        var rows: [[String]] = [["period"] + (byShift ? ["shift", "team"] : []) + defs.map { "\($0.name) [\($0.unit.symbol)]" }]
+        for r in d.rows {
+            rows.append([label(r.start, every: d.every)] + (byShift ? [r.shift ?? "", r.team ?? ""] : [])
+                        + defs.map { ReportRenderer.format(r.kpis[$0.id], $0) + (r.uncertain.contains($0.id) ? " ~" : "") })
         }
-        rows.append(["total"] + defs.map { ReportRenderer.format(d.total.kpis[$0.id], $0) + (d.total.uncertain.contains($0.id) ? " ~" : "") })
-        page.table(rows)
+        rows.append(["total"] + (byShift ? ["", ""] : []) + defs.map { ReportRenderer.format(d.total.kpis[$0.id], $0) + (d.total.uncertain.contains($0.id) ? " ~" : "") })
+        page.table(rows, numericFrom: byShift ? 3 : 1)
+        if let rows = d.demandRows(), let note = d.demandNote {
+            page.heading("Demand charges")
+            page.table(rows)
+            page.paragraph(note)
+        }
         if !d.alarms.isEmpty {
             page.heading("Alarms raised")
             page.table([["time", "alarm", "priority", "message"]] + d.alarms.map { [$0.time, $0.id, $0.priority, $0.message] }, numericFrom: 99)
@@ -63,10 +71,10 @@ enum ReportHTML {
         return page.html
     }
 
-    /// "2019-01-07" for days, "2019-01-07 13:00" for hours, the month for months.
+    /// "2019-01-07" for days, "2019-01-07 13:00" for hours and shifts, the month for months.
     static func label(_ iso: String, every: String) -> String {
         switch every {
-        case "hour": return String(iso.prefix(16)).replacing("T", with: " ")
+        case "hour", "shift": return String(iso.prefix(16)).replacing("T", with: " ")
         case "month": return String(iso.prefix(7))
         default: return String(iso.prefix(10))
         }

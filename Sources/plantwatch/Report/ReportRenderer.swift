@@ -79,6 +79,16 @@ enum ReportRenderer {
         if d.rows.contains(where: { !$0.uncertain.isEmpty }) || !d.total.uncertain.isEmpty {
             out += "\n~ data covers less than 90 % of the period\n"
         }
+        if let rows = d.demandRows(), let note = d.demandNote {
+            out += "\n" + (markdown ? "" : "demand charges\n")
+            if markdown {
+                out += "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].indices.map { $0 == 0 || $0 == 2 ? "---|" : "---:|" }.joined() + "\n"
+                for r in rows.dropFirst() { out += "| " + r.joined(separator: " | ") + " |\n" }
+            } else {
+                out += TextTable.render(header: rows[0], rows: Array(rows.dropFirst()), rightAligned: [1, 3, 4, 5, 6]) + "\n"
+            }
+            out += note + "\n"
+        }
         out += "\nrejected: \(d.rejected.rows) rows, \(d.rejected.cells) cells"
         if !d.rejected.reasons.isEmpty {
             out += " (" + d.rejected.reasons.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"

@@ -8,8 +8,8 @@ enum TeamRenderer {
         switch format {
         case .json: return ReportRenderer.json(d)
         case .csv: return csv(c)
-        // html: `report --by team` refuses it before rendering.
-        case .table, .markdown, .html: return table(c, doc: d, plant: plant, markdown: format == .markdown)
+        case .html: return html(c, doc: d, plant: plant)
+        case .table, .markdown: return table(c, doc: d, plant: plant, markdown: format == .markdown)
         }
     }
 
@@ -32,9 +32,10 @@ enum TeamRenderer {
         return out
     }
 
-    static func table(_ c: TeamComparison, doc d: ReportDocument, plant: PlantDefinition, markdown: Bool) -> String {
-        let header = ["KPI"] + c.teams.map(\.name) + ["plant", "spread"]
+    /// The team table and the against-peers table, each with its header row first.
+    static func tables(_ c: TeamComparison) -> (teams: [[String]], peers: [[String]]) {
         var rows: [[String]] = [
+            ["KPI"] + c.teams.map(\.name) + ["plant", "spread"],
             ["shifts worked"] + c.teams.map { "\($0.shifts)" } + ["\(c.teams.reduce(0) { $0 + $1.shifts })", ""],
             ["hours (share)"] + c.teams.map { "\(NumberFormat.string($0.hours, decimals: 0)) (\(NumberFormat.string($0.share * 100, decimals: 1)) %)" }
                 + [NumberFormat.string(c.teams.reduce(0) { $0 + $1.hours }, decimals: 0), ""],
@@ -44,10 +45,36 @@ enum TeamRenderer {
             rows.append(["\(def.id)\(unit)"] + c.teams.map { value($0.values[k], def) + ($0.coverage[k] < 0.9 && $0.values[k] != nil ? "~" : "") }
                         + [value(c.plantValues[k], def), value(c.spread(k), def)])
         }
-        var peers: [[String]] = []
+        var peers: [[String]] = [["KPI vs peers"] + c.teams.map(\.name) + ["", "spread"]]
         for (k, def) in c.kpis.enumerated() {
             peers.append(["\(def.id)"] + c.teams.map { value($0.versusPeers[k], def, signed: true) } + ["", value(c.normalisedSpread(k), def)])
         }
+        return (rows, peers)
+    }
+
+    static let peersNote = "Against peers on equal terms: team − what all teams achieved on the same shift in the same rotation cycle (same hours of the day, same days of the year), weighted as the KPI weights those shifts."
+
+    static func thinCoverage(_ c: TeamComparison) -> Bool {
+        c.teams.contains(where: { t in t.coverage.indices.contains { t.coverage[$0] < 0.9 && t.values[$0] != nil } })
+    }
+
+    /// `report --by team --format html`: the same two tables on a page.
+    static func html(_ c: TeamComparison, doc d: ReportDocument, plant: PlantDefinition) -> String {
+        var page = HTMLPage(title: "plantwatch report by team · \(plant.title)")
+        page.paragraph("\(plant.site) · \(d.from ?? "—") → \(d.to ?? "—") · by team (\(plant.shifts!.shifts.map(\.name).joined(separator: ", ")) shifts) · files: \(d.files.joined(separator: ", "))")
+        let (teams, peers) = tables(c)
+        page.heading("Every KPI per team")
+        page.table(teams)
+        page.heading("Against peers")
+        page.paragraph(peersNote)
+        page.table(peers)
+        if thinCoverage(c) { page.paragraph("~ data covers less than 90 % of the team's hours") }
+        return page.html
+    }
+
+    static func table(_ c: TeamComparison, doc d: ReportDocument, plant: PlantDefinition, markdown: Bool) -> String {
+        let (teamRows, peerRows) = tables(c)
+        let header = teamRows[0], rows = Array(teamRows.dropFirst()), peers = Array(peerRows.dropFirst())
         var out = "\(plant.title) — \(d.files.joined(separator: ", "))\n"
         out += "\(d.from ?? "—") → \(d.to ?? "—"), by team (\(plant.shifts!.shifts.map(\.name).joined(separator: ", ")) shifts)\n\n"
         func block(_ header: [String], _ rows: [[String]]) -> String {
@@ -60,8 +87,8 @@ enum TeamRenderer {
         out += block(header, rows)
         out += "\nAgainst peers on equal terms: team − what all teams achieved on the same shift in the same rotation cycle\n"
         out += "(same hours of the day, same days of the year), weighted as the KPI weights those shifts.\n\n"
-        out += block(["KPI vs peers"] + c.teams.map(\.name) + ["", "spread"], peers)
-        if c.teams.contains(where: { t in t.coverage.indices.contains { t.coverage[$0] < 0.9 && t.values[$0] != nil } }) {
+        out += block(peerRows[0], peers)
+        if thinCoverage(c) {
             out += "\n~ data covers less than 90 % of the team's hours\n"
         }
         return out

@@ -105,6 +105,7 @@ struct HelpOverlay: Widget {
         ("/", "search the alarms (Enter keeps, Esc clears)"), ("space", "pause / run"),
         ("+ -", "speed: 1×, 10×, 60×, 600×, max"), ("[ ]", "seek back / forward one hour (replay, or paused live: one step)"),
         ("d", "drift: CUSUM of the selected plant against its baseline"), ("b", "before/after: the plant's first scenario beside this one"),
+        ("H", "handover of the selected plant's last complete shift (↑ ↓ scroll)"),
         ("mouse", "click a plant to open it, an alarm to select it, a KPI to trend it; the wheel scrolls"),
         ("?", "this help"), ("q  Ctrl-C", "quit"),
     ]
