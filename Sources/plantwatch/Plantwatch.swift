@@ -10,7 +10,7 @@ struct Plantwatch: ParsableCommand {
         abstract: "A terminal dashboard for plant energy systems: simulated plants, recorded logs, rolling KPIs and alarms.",
         version: "0.1.0",
         subcommands: [LiveCommand.self, ReplayCommand.self, ReportCommand.self, HandoverCommand.self, CheckCommand.self, CompareCommand.self, BaselineCommand.self, ServeCommand.self, SiteCommand.self, ModbusMapCommand.self, SimulateCommand.self, AlarmsCommand.self,
-                      OverviewCommand.self, PlantsCommand.self, TagsCommand.self, BenchRenderCommand.self],
+                      OverviewCommand.self, PlantsCommand.self, TagsCommand.self, BenchRenderCommand.self, BenchReplayCommand.self],
         defaultSubcommand: LiveCommand.self
     )
 

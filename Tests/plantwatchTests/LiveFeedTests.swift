@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import plantwatch
 @testable import PlantModel
@@ -41,5 +42,34 @@ import Testing
         _ = restored.tick(to: g.clock.now(host: host + 60))
         #expect(g.settle(&restored).isEmpty)
         #expect(restored.alarms.alarms[restored.alarms.index(of: "source-clock")!].active)
+    }
+}
+
+/// A followed log's tags are timed as `report` times them: learned from what the log holds when
+/// following starts (a 15-minute export reads as one), the site file's while it holds too little.
+@Suite struct FollowTimingTests {
+    @Test func aFollowedLogsTimingIsLearnedFromItsContent() throws {
+        let p = HumanwellPlant.definition
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pw-follow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent("quarter.csv").path
+        var sim = try Simulation(plant: p, config: ScenarioConfig(scenario: "baseline-2019", measures: []), seed: 1,
+                                 start: CivilTime(year: 2019, month: 1, day: 7).epoch(offset: p.utcOffset), step: 900, duration: 86_400, faults: [])
+        var w = CSVLogWriter(registry: p.tags, format: .wide, utcOffset: p.utcOffset, sink: try ByteSink(path: path))
+        w.writeHeader()
+        var row: [Double] = []
+        while let t = sim.next(into: &row) { w.write(time: t, values: row) }
+        w.finish()
+        let gas = try #require(p.tags.index(of: "gas_flow"))
+        func interval(_ file: String) throws -> Double {
+            let live = try LiveCommand.parse(["--follow", file, "--plant", "humanwell", "--no-journal"])
+            return try live.makeSetup().pipelines[0].slots.timing.interval[gas]
+        }
+        #expect(p.tags.tags[gas].interval == 60)
+        #expect(try interval(path) == 900)
+        // Only the header so far: the site file's minute.
+        let empty = dir.appendingPathComponent("empty.csv").path
+        FileManager.default.createFile(atPath: empty, contents: Data((try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")[0] + "\n").utf8))
+        #expect(try interval(empty) == 60)
     }
 }

@@ -19,6 +19,9 @@ public struct DriftDetector: Sendable {
         public var ewma: Double           // in σ
     }
     public private(set) var points: [Point] = []
+    /// Points kept (nil: all, as the report's charts show them; the screen shows the recent ones,
+    /// and a replay's checkpoints each hold a copy, so there they are bounded).
+    var pointLimit: Int?
     public private(set) var active = false
     /// The largest recent deviation (EWMA, worse direction) seen, in the KPI's unit and relative.
     public private(set) var worstDeviation = 0.0
@@ -56,6 +59,7 @@ public struct DriftDetector: Sendable {
         let floor = max(spec.relative ? spec.minimum * abs(e) : spec.minimum, 2 * sd)
         runDays = spec.worse * r >= floor / 2 ? runDays + 1 : 0
         points.append(Point(start: p.start, actual: y, expected: e, cusum: cumulative, tabular: s, ewma: ewma))
+        if let limit = pointLimit, points.count > limit { points.removeFirst(points.count - limit) }
         let meanDev = recentDeviation
         worstDeviation = max(worstDeviation, meanDev)
         worstRelative = max(worstRelative, meanDev / max(abs(e), 1e-9))

@@ -19,12 +19,20 @@ public struct DriftMonitor: Sendable {
     private(set) var installedChillers: String?
     private var curveChoice: Int?
 
-    public init(plant: PlantDefinition, slots: KPISlots, models: [BaselineModel] = [], baselineDays: Int = 30) {
+    /// Closed days kept in `days`, and with `recentOnly` each detector's points.
+    static let recentDays = 400
+
+    /// `recentOnly`: keep the last `recentDays` of detector points, not the whole stream's (the screen).
+    public init(plant: PlantDefinition, slots: KPISlots, models: [BaselineModel] = [], baselineDays: Int = 30, recentOnly: Bool = false) {
         self.plant = plant
         self.slots = slots
         self.baselineDays = baselineDays
         let specs = plant.drift
-        detectors = specs.map { s in DriftDetector(spec: s, model: models.first { $0.id == s.baseline.id }) }
+        detectors = specs.map { s in
+            var d = DriftDetector(spec: s, model: models.first { $0.id == s.baseline.id })
+            if recentOnly { d.pointLimit = DriftMonitor.recentDays }
+            return d
+        }
         baselineFitted = !models.isEmpty
         var ids: [String] = []
         for s in specs { for id in [s.baseline.target] + s.baseline.drivers where !ids.contains(id) { ids.append(id) } }
@@ -80,7 +88,7 @@ public struct DriftMonitor: Sendable {
         // of season has no COP, a day with a long dropout is under-covered).
         guard needed.allSatisfy({ v[$0.id] != nil }) else { return [] }
         days.append(values)
-        if days.count > 400 { days.removeFirst() }
+        if days.count > DriftMonitor.recentDays { days.removeFirst() }
         if !baselineFitted {
             collected.append(values)
             if curveCheck != nil { curveRatios.append(ratios) }

@@ -16,6 +16,8 @@ public final class ChunkReader {
     public struct Chunk {
         public var bytes: [UInt8]
         var droppedBefore: [(bytes: Int, prefix: [UInt8])]
+        /// Where `bytes` begin in the file (a line start), so that reading can resume there.
+        var offset = 0
     }
 
     public init(path: String) throws {
@@ -44,25 +46,40 @@ public final class ChunkReader {
 
     /// The next block of whole lines (the last block may end without a newline), or nil at the end.
     public func next(blockSize: Int = 1 << 19) -> Chunk? {
-        if let bytes = nextBytes(blockSize: blockSize) {
+        if let (bytes, offset) = nextBytes(blockSize: blockSize) {
             let dropped = Array(oversizedLines[reportedOversized...])
             reportedOversized = oversizedLines.count
-            return Chunk(bytes: bytes, droppedBefore: dropped)
+            return Chunk(bytes: bytes, droppedBefore: dropped, offset: offset)
         }
         if reportedOversized < oversizedLines.count {
             let dropped = Array(oversizedLines[reportedOversized...])
             reportedOversized = oversizedLines.count
-            return Chunk(bytes: [], droppedBefore: dropped)
+            return Chunk(bytes: [], droppedBefore: dropped, offset: bytesRead)
         }
         return nil
     }
 
-    private func nextBytes(blockSize: Int) -> [UInt8]? {
+    /// Continues reading at `offset`, which must be the start of a line (a chunk's `offset`, or
+    /// one of its lines' starts): the replay's way back to a checkpoint.
+    func seek(to offset: Int) {
+        lseek(fd, off_t(offset), SEEK_SET)
+        bytesRead = offset
+        carry = []
+        skippingLongLine = false
+        atEOF = false
+        oversizedLines = []
+        reportedOversized = 0
+    }
+
+    /// The next block and the file offset it begins at.
+    private func nextBytes(blockSize: Int) -> ([UInt8], Int)? {
         while true {
+            // The carried partial line was read last, so it starts this far before the read position.
+            var offset = bytesRead - carry.count
             if atEOF {
                 guard !carry.isEmpty else { return nil }
                 defer { carry = [] }
-                return carry
+                return (carry, offset)
             }
             let start = carry.count
             var got = 0
@@ -88,13 +105,14 @@ public final class ChunkReader {
                 }
                 oversizedLines[oversizedLines.count - 1].bytes += nl
                 buf.removeFirst(nl + 1)
+                offset += nl + 1
                 skippingLongLine = false
             }
-            if atEOF { return buf.isEmpty ? nil : buf }
+            if atEOF { return buf.isEmpty ? nil : (buf, offset) }
             if let lastNL = buf.lastIndex(of: 10) {
                 carry = Array(buf[(lastNL + 1)...])
                 buf.removeLast(buf.count - lastNL - 1)
-                return buf
+                return (buf, offset)
             }
             // No newline in a whole block: a line longer than any reader should accept.
             if buf.count >= blockSize {

@@ -15,6 +15,10 @@ public final class LogFile: @unchecked Sendable {
     let headerLine: Int
     private let chunks: ChunkReader
     private var pending: [UInt8]
+    /// Where `pending` begins in the file.
+    private var pendingOffset: Int
+    /// Where the first line after the header begins, and its line number: where reading starts.
+    let dataStart: (offset: Int, line: Int)
     private var pendingDropped: [(bytes: Int, prefix: [UInt8])] = []
     private var parser: BlockParser?
     /// Lines before the first block still to be parsed (header and anything above it).
@@ -30,8 +34,9 @@ public final class LogFile: @unchecked Sendable {
         self.blockSize = blockSize
         chunks = try ChunkReader(path: path)
         var first = chunks.next(blockSize: blockSize)?.bytes ?? []
+        var firstOffset = 0
         // A UTF-8 byte-order mark, as spreadsheet exports write.
-        if first.count >= 3 && first[0] == 0xEF && first[1] == 0xBB && first[2] == 0xBF { first.removeFirst(3) }
+        if first.count >= 3 && first[0] == 0xEF && first[1] == 0xBB && first[2] == 0xBF { first.removeFirst(3); firstOffset = 3 }
         // The header is the first line that is neither blank nor a comment.
         var line = 0, start = 0
         var headerCells: [String]?
@@ -67,6 +72,23 @@ public final class LogFile: @unchecked Sendable {
         headerLine = line
         nextLine = line + 1
         pending = start < first.count ? Array(first[start...]) : []
+        pendingOffset = firstOffset + min(start, first.count)
+        dataStart = (pendingOffset, nextLine)
+    }
+
+    /// Continues at `offset`, the start of line number `line` (a block's, from `nextBlocks`):
+    /// what is read next is parsed as if the file had been read up to there.
+    func seek(to offset: Int, line: Int) {
+        // The batch in flight reads this file's state: let it finish, then drop it.
+        inflight?.done.wait()
+        inflight = nil
+        started = false
+        consumedBytes = offset
+        chunks.seek(to: offset)
+        pending = []
+        pendingDropped = []
+        pendingOffset = offset
+        nextLine = line
     }
 
     /// Binds the header to a plant. Must precede `blocks`.
@@ -75,8 +97,10 @@ public final class LogFile: @unchecked Sendable {
         parser = BlockParser(header: header, registry: plant.tags, utcOffset: plant.utcOffset, keep: keep, markBad: markBad)
     }
 
-    typealias Raw = (bytes: [UInt8], atEOF: Bool, dropped: [(bytes: Int, prefix: [UInt8])])
-    typealias Block = (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])
+    typealias Raw = (bytes: [UInt8], atEOF: Bool, dropped: [(bytes: Int, prefix: [UInt8])], offset: Int)
+    /// A parsed block, the line number of its first line and its file offset (where reading can
+    /// resume), after any over-long lines dropped before it.
+    typealias Block = (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])], offset: Int)
 
     final class Batch: @unchecked Sendable {
         var raw: [Raw] = []
@@ -94,13 +118,13 @@ public final class LogFile: @unchecked Sendable {
         var raw: [Raw] = []
         while raw.count < count {
             if !pending.isEmpty || !pendingDropped.isEmpty {
-                raw.append((pending, false, pendingDropped))
+                raw.append((pending, false, pendingDropped, pendingOffset))
                 pending = []
                 pendingDropped = []
                 continue
             }
             guard let c = chunks.next(blockSize: blockSize) else { break }
-            raw.append((c.bytes, false, c.droppedBefore))
+            raw.append((c.bytes, false, c.droppedBefore, c.offset))
         }
         if chunks.atEOF, let last = raw.indices.last {
             raw[last].atEOF = raw[last].bytes.last != 10
@@ -135,7 +159,7 @@ public final class LogFile: @unchecked Sendable {
                 dropped.append((nextLine, d.bytes, d.prefix))
                 nextLine += 1
             }
-            out.append((parsed[k], nextLine, dropped))
+            out.append((parsed[k], nextLine, dropped, raw[k].offset))
             nextLine += parsed[k].lineCount
         }
         return out

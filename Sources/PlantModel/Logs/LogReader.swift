@@ -122,19 +122,51 @@ public final class LogReader {
     /// A cursor over one file's rows.
     final class Cursor {
         let file: LogFile
-        var blocks: [(block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])] = []
+        var blocks: [LogFile.Block] = []
         var blockIndex = 0
         var row = 0
         var lastTime = -Double.infinity
         var issueIndex = 0
         init(file: LogFile) { self.file = file }
-        var current: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])])? { blockIndex < blocks.count ? blocks[blockIndex] : nil }
+        var current: LogFile.Block? { blockIndex < blocks.count ? blocks[blockIndex] : nil }
     }
+
+    /// Where a read stopped, to continue from later (a replay's checkpoints): per file the line
+    /// to go on from (file offset, line number), the issues of its block already counted and the
+    /// last row's time (nil: the file is done); each tag's latest reading; and the readings of
+    /// the next instant already taken in. A few hundred bytes, whatever the log's length.
+    public struct Position: Sendable {
+        struct File: Sendable {
+            var offset: Int
+            var line: Int
+            var issueIndex: Int
+            var lastTime: Double
+        }
+        var files: [File?]
+        var tagTime: [Double]
+        var groupTime: Double
+        var groupTags: [Int32]
+        var groupValues: [Double]
+    }
+
+    /// The start of the logs' rows.
+    public var start: Position {
+        Position(files: files.map { File(offset: $0.dataStart.offset, line: $0.dataStart.line, issueIndex: 0, lastTime: -.infinity) },
+                 tagTime: Array(repeating: -.infinity, count: plant.tags.count), groupTime: -.infinity, groupTags: [], groupValues: [])
+    }
+    private typealias File = Position.File
 
     /// Delivers every accepted row, in time order. Readings that share a
     /// timestamp (a long log's lines, or rows of several files) are delivered together as one row.
     /// The row's buffers are only valid during the call.
     public func read(parallel: Bool = true, _ body: (ReadingRow) throws -> Void) throws {
+        _ = try read(from: nil, parallel: parallel) { try body($0); return true }
+    }
+
+    /// Delivers the rows from `position` (nil: where the files are, at first their start) until
+    /// `body` returns false; returns where to continue, or nil when the logs are done. Rows,
+    /// rejects and line numbers are those of one straight read, wherever it stops and resumes.
+    public func read(from position: Position?, parallel: Bool = true, _ body: (ReadingRow) throws -> Bool) throws -> Position? {
         let cursors = files.map { Cursor(file: $0) }
         let totalBytes = files.reduce(0) { $0 + $1.size }
         var lastProgress = 0
@@ -163,7 +195,7 @@ public final class LogReader {
             }
             return true
         }
-        func flushIssues(_ c: Cursor, _ cur: (block: ParsedBlock, firstLine: Int, dropped: [(line: Int, bytes: Int, prefix: [UInt8])]), upTo line: Int) throws {
+        func flushIssues(_ c: Cursor, _ cur: LogFile.Block, upTo line: Int) throws {
             let issues = cur.block.issues
             while c.issueIndex < issues.count && issues[c.issueIndex].line <= line {
                 try record(issues[c.issueIndex], block: cur.block, firstLine: cur.firstLine, file: c.file)
@@ -173,15 +205,17 @@ public final class LogReader {
 
         // Each tag's latest accepted reading across all files: a second reading of a tag at or
         // before that instant (two overlapping logs, say) is rejected, never double-counted.
-        var tagTime = Array(repeating: -Double.infinity, count: plant.tags.count)
+        var tagTime = position?.tagTime ?? Array(repeating: -Double.infinity, count: plant.tags.count)
         let singleWide = files.count == 1 && files[0].header.shape == .wide
         var keptTags: [Int32] = [], keptValues: [Double] = []
-        var groupTags: [Int32] = [], groupValues: [Double] = []
-        var groupTime = -Double.infinity
+        var groupTags: [Int32] = position?.groupTags ?? [], groupValues: [Double] = position?.groupValues ?? []
+        var groupTime = position?.groupTime ?? -Double.infinity
+        // Set when `body` asks to stop: the row in hand is finished first, then the read returns.
+        var stop = false
         func flushGroup() throws {
             guard !groupTags.isEmpty else { return }
             try groupTags.withUnsafeBufferPointer { tags in
-                try groupValues.withUnsafeBufferPointer { values in try body(ReadingRow(time: groupTime, tags: tags, values: values)) }
+                try groupValues.withUnsafeBufferPointer { values in if try !body(ReadingRow(time: groupTime, tags: tags, values: values)) { stop = true } }
             }
             groupTags.removeAll(keepingCapacity: true)
             groupValues.removeAll(keepingCapacity: true)
@@ -191,13 +225,39 @@ public final class LogReader {
             // A wide row of a single file is a whole instant on its own: hand it over directly
             // when nothing else is waiting, without copying.
             if singleWide {
-                try body(row)
+                if try !body(row) { stop = true }
                 return
             }
             groupTags.append(contentsOf: row.tags)
             groupValues.append(contentsOf: row.values)
         }
-        var live = try cursors.filter { try refill($0) }
+        var live: [Cursor] = []
+        if let position {
+            precondition(position.files.count == files.count, "a position of another reader")
+            for (c, p) in zip(cursors, position.files) {
+                guard let p else { continue }
+                c.file.seek(to: p.offset, line: p.line)
+                c.blocks = c.file.nextBlocks(parallel: parallel && files.count == 1)
+                c.issueIndex = p.issueIndex
+                c.lastTime = p.lastTime
+                if try refill(c) { live.append(c) }
+            }
+        } else {
+            live = try cursors.filter { try refill($0) }
+        }
+        // The line after each file's last row taken: a block read from there holds what is left of
+        // this one (a block read from this one's start might end earlier, blocks being cut by size).
+        func here() -> Position {
+            Position(files: cursors.map { c in
+                guard live.contains(where: { $0 === c }), let cur = c.current else { return nil }
+                guard c.row > 0 else { return File(offset: cur.offset, line: cur.firstLine, issueIndex: c.issueIndex, lastTime: c.lastTime) }
+                let b = cur.block
+                let end = Int(b.rowByteEnd[c.row - 1])
+                let next = b.bytes[end...].firstIndex(of: 10).map { $0 + 1 } ?? b.bytes.count
+                // The issues counted so far are those up to that row's line: none left before `next`.
+                return File(offset: cur.offset + next, line: cur.firstLine + Int(b.rowLine[c.row - 1]) + 1, issueIndex: 0, lastTime: c.lastTime)
+            }, tagTime: tagTime, groupTime: groupTime, groupTags: groupTags, groupValues: groupValues)
+        }
         while !live.isEmpty {
             // The file whose next row is earliest (files are few: a linear scan beats a heap).
             var pick = 0
@@ -256,12 +316,14 @@ public final class LogReader {
                 }
             }
             c.row += 1
+            if stop { return here() }
             if c.row >= b.rowCount {
                 if try !refill(c) { live.remove(at: pick) }
             }
         }
         try flushGroup()
         try rejects?.close()
+        return nil
     }
 }
 

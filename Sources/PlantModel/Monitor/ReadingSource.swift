@@ -11,6 +11,19 @@ public protocol ReadingSource {
     mutating func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int
     /// The time of the next row, if any.
     var nextTime: Double? { get }
+    /// Offered the pipeline this source feeds before each feed and every `checkpointStride` rows
+    /// of it: a source that can go back keeps its state now and then (see `ReplaySource`).
+    mutating func checkpoint(_ pipeline: PlantPipeline)
+    var checkpointStride: Int { get }
+    /// Goes back to a kept state at or before `t`, setting `pipeline` to it; feeding up to `t`
+    /// then gives the state a straight run reaches. False when the source cannot go back.
+    mutating func seekBack(to t: Double, _ pipeline: inout PlantPipeline) -> Bool
+}
+
+extension ReadingSource {
+    public mutating func checkpoint(_ pipeline: PlantPipeline) {}
+    public var checkpointStride: Int { .max }
+    public mutating func seekBack(to t: Double, _ pipeline: inout PlantPipeline) -> Bool { false }
 }
 
 /// A simulated plant as a source.
@@ -44,56 +57,4 @@ public struct SimulationSource: ReadingSource {
         }
         return n
     }
-}
-
-/// A recorded log as a source. The rows are read once, validated, and kept in memory in compact
-/// form (12 bytes a reading), so that replay can pause, step and seek backwards.
-public struct ReplaySource: ReadingSource {
-    public let label: String
-    public let tally: RejectTally
-    private var times: [Double] = []
-    private var starts: [Int32] = [0]
-    private var tagList: [Int32] = []
-    private var valueList: [Double] = []
-    public private(set) var position = 0
-
-    public init(reader: LogReader) throws {
-        reader.deliver(markBad: true)
-        label = reader.files.map { $0.path.split(separator: "/").last.map(String.init) ?? $0.path }.joined(separator: ", ")
-        var times: [Double] = [], starts: [Int32] = [0], tags: [Int32] = [], values: [Double] = []
-        try reader.read { row in
-            times.append(row.time)
-            tags.append(contentsOf: row.tags)
-            values.append(contentsOf: row.values)
-            starts.append(Int32(tags.count))
-        }
-        self.times = times
-        self.starts = starts
-        tagList = tags
-        valueList = values
-        tally = reader.tally
-    }
-
-    public var startTime: Double { times.first ?? 0 }
-    public var endTime: Double? { times.last }
-    public var nextTime: Double? { position < times.count ? times[position] : nil }
-    var rowCount: Int { times.count }
-
-    public mutating func advance(to t: Double, limit: Int, _ body: (ReadingRow) -> Void) -> Int {
-        var n = 0
-        while n < limit && position < times.count && times[position] <= t {
-            let a = Int(starts[position]), b = Int(starts[position + 1])
-            tagList.withUnsafeBufferPointer { tp in
-                valueList.withUnsafeBufferPointer { vp in
-                    body(ReadingRow(time: times[position], tags: UnsafeBufferPointer(rebasing: tp[a..<b]), values: UnsafeBufferPointer(rebasing: vp[a..<b])))
-                }
-            }
-            position += 1
-            n += 1
-        }
-        return n
-    }
-
-    /// Back to the first row (a backwards seek replays from the start up to the target).
-    mutating func rewind() { position = 0 }
 }

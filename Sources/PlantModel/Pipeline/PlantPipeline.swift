@@ -92,7 +92,7 @@ public struct PlantPipeline: Sendable {
         screen = stages.screen
         windows = stages.screen ? PlantPipeline.windowLengths.map { RollingWindow(slots: s, length: $0, bucketCount: 120) } : []
         alarms = try AlarmEngine(plant: plant, rules: (rules ?? plant.alarmRules) + DriftMonitor.rules(for: plant), slots: s)
-        drift = DriftMonitor(plant: plant, slots: s, models: driftModels)
+        drift = DriftMonitor(plant: plant, slots: s, models: driftModels, recentOnly: stages.screen)
         detectDrift = stages.drift
         session = KPIAccumulator(slots: s)
         trends = Array(repeating: [], count: stages.screen ? s.kpis.count : 0)

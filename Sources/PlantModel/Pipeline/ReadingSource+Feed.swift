@@ -7,11 +7,19 @@ extension ReadingSource {
                               recorder: Recorder? = nil) -> (events: [AlarmEvent], last: Double) {
         var events: [AlarmEvent] = []
         var last = -Double.infinity
-        _ = advance(to: t, limit: limit) { row in
-            events += pipeline.ingest(row)
-            recorder?.record(row)
-            last = row.time
-        }
+        // In slices, so that a replay at "max" speed (thousands of rows a frame) is offered the
+        // pipeline as often as its checkpoints want.
+        var fed = 0, got = 0
+        repeat {
+            checkpoint(pipeline)
+            let slice = min(limit - fed, checkpointStride)
+            got = advance(to: t, limit: slice) { row in
+                events += pipeline.ingest(row)
+                recorder?.record(row)
+                last = row.time
+            }
+            fed += got
+        } while got == checkpointStride && fed < limit
         return (events, last)
     }
 }

@@ -236,19 +236,23 @@ extension LiveCommand {
         let saved: FollowPosition?
         do { saved = try stateFile?.position(of: path) } catch let e as LogError { throw ValidationError(e.description) }
         let source = FollowSource(path: path, plant: p, now: wallClock(), resume: saved)
+        // The tags' timing learned from what the log holds already, as `report` learns it (its
+        // first two days); a log still empty, or too short to tell, keeps the site file's.
+        let timing = try? LogReader(paths: [path], plant: p).learnTiming()
         return try makeWallClockSetup(source, plant: p, clock: SourceClock(kind: .ownTimestamps, offset: saved?.clockOffset),
-                                      origin: "the followed log \(path)", followed: source, stateFile: stateFile, journal: journal, past: past)
+                                      origin: "the followed log \(path)", followed: source, stateFile: stateFile, journal: journal, past: past,
+                                      timing: timing)
     }
 
     /// One plant fed by a real-time source (a followed log, Modbus meters): the plant's own clock,
     /// silence watched from the start, readings as they arrive, journal and recording as asked.
     private func makeWallClockSetup(_ source: any ReadingSource, plant p: PlantDefinition, clock: SourceClock, origin: String,
                                     followed: FollowSource?, stateFile: FollowStateFile? = nil, journal: AlarmJournal?,
-                                    past: [AlarmEvent]) throws -> LiveSetup {
+                                    past: [AlarmEvent], timing: TagTiming? = nil) throws -> LiveSetup {
         var rules = try options.rules([p])[p.id] ?? p.alarmRules
         if clock.kind == .ownTimestamps { rules.append(SourceClock.skewRule()) }
         let remake: ([AlarmEvent]) throws -> PlantPipeline = { events in
-            var m = try PlantPipeline(plant: p, rules: rules)
+            var m = try PlantPipeline(plant: p, rules: rules, timing: timing)
             m.restoreAlarms(from: events)
             return m
         }

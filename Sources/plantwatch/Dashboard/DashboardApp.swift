@@ -118,20 +118,32 @@ final class DashboardApp {
             }
         case .stepBack:
             guard state.mode == .replay else { state.message = "seeking back works in replay"; return }
-            let target = max(sources.map(\.startTime).min() ?? state.simTime, state.simTime - 3600)
-            do {
+            seekBack(by: 3600)
+        default:
+            record(state.apply(action, operatorName: operatorName))
+        }
+    }
+
+    /// Replay: goes back `seconds` (not before the log's start). A replay goes back to its latest
+    /// checkpoint before the target; a source that keeps none is built afresh and fed from its
+    /// start. Either way the same rows are fed again up to the target: the same KPIs and alarms.
+    func seekBack(by seconds: Double) {
+        let target = max(sources.map(\.startTime).min() ?? state.simTime, state.simTime - seconds)
+        do {
+            var rewound = true
+            for i in sources.indices where rewound {
+                rewound = sources[i].seekBack(to: target - state.clockOffset(i), &state.monitors[i])
+            }
+            if !rewound {
                 let fresh = try rebuild()
                 sources = fresh.sources
                 state.monitors = fresh.monitors
-                state.finished = false
-                // The same rows again, up to the target: the same KPIs and alarms as the first time.
-                state.simTime = sources.map(\.startTime).min() ?? target
-                state.simTime = advance(to: target, journaling: false)
-            } catch {
-                state.message = "cannot seek: \(error)"
             }
-        default:
-            record(state.apply(action, operatorName: operatorName))
+            state.finished = false
+            state.simTime = sources.map(\.startTime).min() ?? target
+            state.simTime = advance(to: target, journaling: false)
+        } catch {
+            state.message = "cannot seek: \(error)"
         }
     }
 
