@@ -193,7 +193,7 @@ import Testing
     @Test func mergesWithDefaults() throws {
         let yaml = """
         humanwell:
-          disable: [gas-per-tonne-target]
+          disable: [excess-o2]
           alarms:
             - id: feedwater-cold
               target: feedwater_temp
@@ -209,7 +209,7 @@ import Testing
         """
         let rules = try AlarmConfig.load(path: tempFile(yaml, name: "alarms.yaml"), plants: PlantCatalog.all)
         let hw = try #require(rules["humanwell"])
-        #expect(!hw.contains { $0.id == "gas-per-tonne-target" })
+        #expect(!hw.contains { $0.id == "excess-o2" })
         #expect(hw.first { $0.id == "gas-per-tonne-high" }?.priority == .critical)
         #expect(hw.first { $0.id == "feedwater-cold" }?.onDelay == 600)
         #expect(rules["moma"]?.count == MOMAPlant.definition.alarmRules.count)

@@ -10,8 +10,11 @@ import Testing
         let off = 8 * 3600
         let from = CivilTime(year: 2019, month: 1, day: 10).epoch(offset: off), to = from + 2 * 86_400
         let reader = try LogReader(paths: [path], plant: nil)
-        var bounded = try PlantPipeline(plant: reader.plant, stages: .report(every: .day, from: from, to: to))
-        var whole = try PlantPipeline(plant: reader.plant)
+        // The log's faults raise alarms on the 11th and 12th; a probe rule that holds from the first
+        // row gives the whole log an alarm before the span too (the fault-free days raise none).
+        let rules = reader.plant.alarmRules + [AlarmRule(id: "probe", target: "feedwater_temp", kind: .high, limit: -100, priority: .low, message: "probe")]
+        var bounded = try PlantPipeline(plant: reader.plant, stages: .report(every: .day, from: from, to: to), rules: rules)
+        var whole = try PlantPipeline(plant: reader.plant, rules: rules)
         var inSpan: [AlarmEvent] = [], all: [AlarmEvent] = []
         try reader.read { row in
             inSpan += bounded.ingest(row)

@@ -41,8 +41,8 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         #expect(f.lines[0].contains("plantwatch · overview"))
         for title in ["1 CATL-SC", "2 Humanwell", "3 MOMA"] { #expect(f.text.contains(title)) }
         #expect(f.lines[h - 1].contains("humanwell"))
-        #expect(f.text.contains("Alarms · all plants (3"))
-        #expect(f.text.contains("HIGH     UNACK   humanwell gas_total"))
+        #expect(f.text.contains("Alarms · all plants (2"))
+        #expect(f.text.contains("MEDIUM   UNACK   humanwell gas_total"))
         try snapshot("overview-\(w)x\(h)", f)
         if w == 100 { try styleSnapshot("overview-\(w)x\(h)", f) }
     }
@@ -201,7 +201,7 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         func local(_ iso: String) -> Double { ISO8601.parse(iso, defaultOffset: 8 * 3600)! }
         _ = source.advance(to: local("2019-01-12T15:50"), limit: .max) { m.ingest($0) }
         #expect(m.acknowledge("gas-per-tonne-high", now: local("2019-01-12T15:50"), by: "Li Wei") != nil)
-        #expect(m.shelve("gas-per-tonne-target", for: 28_800, now: local("2019-01-12T15:55"), by: "Wang Fang") != nil)
+        #expect(m.shelve("recovery-pump-stopped", for: 28_800, now: local("2019-01-12T15:55"), by: "Wang Fang") != nil)
         // On into the afternoon: the morning is the last complete shift.
         _ = source.advance(to: local("2019-01-12T17:00"), limit: .max) { m.ingest($0) }
         var s = DashboardState(monitors: [m], sourceLabels: ["faults"], mode: .replay, simTime: local("2019-01-12T17:00"))
@@ -228,7 +228,7 @@ func sampleState(width: Int, height: Int, screen: DashboardState.Screen = .overv
         let gasLine = try #require(f.lines.first { $0.contains("gas/steam [m³/t]") })
         #expect(gasLine.contains(NumberFormat.string(gas.value!, decimals: 2)) && gasLine.contains(gas.status.rawValue))
         #expect(gasLine.contains(NumberFormat.string(gas.lastWeek!, decimals: 2)))
-        // Raised in the shift, acknowledged by Li Wei, the target alarm shelved by Wang Fang.
+        // Raised in the shift, acknowledged by Li Wei, the recovery pump alarm shelved by Wang Fang.
         #expect(text.contains("Alarm events during the shift: ") && text.contains("1 acknowledged, 1 shelved"))
         let open = text.components(separatedBy: "Alarms still open at the end of the shift")[1]
         #expect(open.contains("gas-per-tonne-high") && open.contains("acknowledged by Li Wei"))

@@ -4,7 +4,7 @@ import Testing
 @testable import plantwatch
 
 /// `handover` on the Humanwell log with faults (2019-01-07 to 01-13; the steam meter goes silent at
-/// 09:05 on the 12th, gas per tonne trips its high alarm at 15:37).
+/// 09:05 on the 12th, gas per tonne trips its high alarm at 15:01, once its 24-hour window is covered again).
 @Suite struct HandoverTests {
     let sample = "Samples/humanwell-recovery-2021-faults.csv"
 
@@ -19,7 +19,7 @@ import Testing
         }
         let text = [line("2019-01-12T09:20:00+08:00", "steam-meter-stale", "acknowledge", "Li Wei"),
                     line("2019-01-12T15:50:00+08:00", "gas-per-tonne-high", "acknowledge", "Li Wei"),
-                    line("2019-01-12T15:55:00+08:00", "gas-per-tonne-target", "shelve", "Wang Fang", until: "2019-01-13T08:00:00+08:00")]
+                    line("2019-01-12T15:55:00+08:00", "recovery-pump-stopped", "shelve", "Wang Fang", until: "2019-01-13T08:00:00+08:00")]
             .joined(separator: "\n") + "\n"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -35,8 +35,8 @@ import Testing
     @Test func aShiftWithAlarmsAsTextAndHTML() throws {
         let j = try journal()
         // The morning of 2019-01-12 (08:00–16:00): the steam meter goes silent at 09:05 and comes
-        // back (acknowledged by Li Wei at 09:20); gas-per-tonne-high trips at 15:37, acknowledged at
-        // 15:50; the target alarm (active since the 11th) is shelved at 15:55 until the next morning.
+        // back (acknowledged by Li Wei at 09:20); gas-per-tonne-high trips at 15:01, acknowledged at
+        // 15:50; the recovery pump alarm (active since the trip on the 11th) is shelved at 15:55 until the next morning.
         let text = try run(["--shift", "2019-01-12T10:00", "--journal", j])
         let cal = PlantCatalog.plant("humanwell")!.shifts!
         let slot = cal.slot(at: ISO8601.parse("2019-01-12T10:00:00+08:00", defaultOffset: 0)!)
@@ -47,10 +47,10 @@ import Testing
         for what in ["steam-meter-stale", "gas-per-tonne-high", "activate", "clear", "acknowledge", "shelve", "Li Wei", "Wang Fang"] {
             #expect(events.contains(what), "\(what)")
         }
-        // Still open at 16:00: acknowledged by Li Wei; the target alarm shelved by Wang Fang.
+        // Still open at 16:00: acknowledged by Li Wei; the pump alarm shelved by Wang Fang.
         let open = text.components(separatedBy: "Alarms still open")[1].components(separatedBy: "Meter events")[0]
         #expect(open.contains("gas-per-tonne-high") && open.contains("acknowledged by Li Wei"))
-        #expect(open.contains("gas-per-tonne-target") && open.contains("shelved by Wang Fang until 2019-01-13 08:00"))
+        #expect(open.contains("recovery-pump-stopped") && open.contains("shelved by Wang Fang until 2019-01-13 08:00"))
         #expect(!open.contains("steam-meter-stale"))   // it returned when the meter came back
         // The gas-per-tonne KPI of the shift against its target (87.91) and limit (91.03).
         let gasLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("gas/steam") })

@@ -63,7 +63,7 @@ public struct Alarm: Sendable {
         let cleared: Bool
         switch rule.kind {
         case .high: cleared = v <= rule.limit - rule.deadband
-        case .rateOfChange: cleared = abs(v) <= rule.limit - rule.deadband
+        case .rateOfChange, .balance: cleared = abs(v) <= rule.limit - rule.deadband
         case .low: cleared = v >= rule.limit + rule.deadband
         case .stale, .badQuality, .external, .flatline: cleared = v <= rule.limit
         }

@@ -8,7 +8,8 @@
 ///   alarms:
 ///     - id: feedwater-cold
 ///       target: feedwater_temp        # a KPI id or a tag id
-///       kind: low                     # high | low | rate | stale | bad-quality | flatline
+///       kind: low                     # high | low | rate | stale | bad-quality | flatline | balance
+///       armed_by: recovery_pump       # optional: applies once this equipment has run
 ///       limit: 40
 ///       deadband: 1
 ///       on_delay: 600                 # seconds
@@ -22,20 +23,52 @@ public enum AlarmConfig {
         public let description: String
     }
 
-    static let ruleKeys = ["id", "target", "kind", "limit", "deadband", "on_delay", "off_delay", "priority", "window", "message"]
-    static let kinds: [AlarmRule.Kind] = [.high, .low, .rateOfChange, .stale, .badQuality, .flatline]
+    static let ruleKeys = ["id", "target", "kind", "limit", "deadband", "on_delay", "off_delay", "priority", "window", "message", "armed_by", "tags"]
+    static let kinds: [AlarmRule.Kind] = [.high, .low, .rateOfChange, .stale, .badQuality, .flatline, .balance]
 
     /// One rule entry; `targets` says whether a target (KPI or tag id) exists.
-    static func rule(_ v: YAMLValue, targets: (String) -> Bool) throws -> AlarmRule {
+    /// A balance rule's target names a balance whose tags the plant has (`tags`: the plant's tag ids).
+    static func rule(_ v: YAMLValue, targets: (String) -> Bool, tags: (String) -> Bool) throws -> AlarmRule {
         let o = try v.object(ruleKeys)
         let id = try o.required("id").string()
         guard !id.isEmpty, !id.hasPrefix("drift.") else { throw try o.required("id").error("an alarm id is not empty and does not start with 'drift.' (drift alarms are named after their drift target)") }
         let targetV = try o.required("target")
         let target = try targetV.string()
-        guard targets(target) else { throw targetV.error("'\(target)' is neither a KPI nor a tag of this plant") }
         let kindV = try o.required("kind")
         guard let kind = AlarmRule.Kind(rawValue: try kindV.string()), kinds.contains(kind) else {
             throw kindV.error("kind must be one of \(kinds.map(\.rawValue).joined(separator: ", "))")
+        }
+        var bindings: [String]?
+        if kind == .balance {
+            guard let b = Balance(rawValue: target) else {
+                throw targetV.error("a balance alarm's target is one of \(Balance.allCases.map(\.rawValue).joined(separator: ", ")), not '\(target)'")
+            }
+            if let m = o["tags"] {
+                let roles = b.roles.map(\.role)
+                let given = try m.object(roles)
+                var ids: [String] = []
+                for (role, usual) in b.roles {
+                    guard let v = given[role] else { throw m.error("balance \(target) binds \(roles.joined(separator: ", ")); '\(role)' is missing") }
+                    let list = usual.count > 1 ? try v.strings() : [try v.string()]
+                    guard !list.isEmpty else { throw v.error("\(role): at least one tag") }
+                    for id in list where !tags(id) { throw v.error("\(role): '\(id)' is not a tag of this plant") }
+                    ids += list
+                }
+                bindings = ids
+            } else {
+                let missing = b.tags.filter { !tags($0) }
+                guard missing.isEmpty else {
+                    throw targetV.error("balance \(target) needs tags this plant lacks: \(missing.joined(separator: ", ")) (bind others with tags: {\(b.roles.map { "\($0.role): …" }.joined(separator: ", "))})")
+                }
+            }
+        } else {
+            guard targets(target) else { throw targetV.error("'\(target)' is neither a KPI nor a tag of this plant") }
+        }
+        var armedBy: String?
+        if kind != .balance, let m = o["tags"] { throw m.error("tags binds a balance rule's roles; this is a \(kind.rawValue) rule") }
+        if let a = o["armed_by"] {
+            armedBy = try a.string()
+            guard tags(armedBy!) else { throw a.error("armed_by: '\(armedBy!)' is not a tag of this plant") }
         }
         let priority = AlarmPriority(rawValue: try o.required("priority").choice(AlarmPriority.allCases.map(\.rawValue)))!
         func seconds(_ key: String) throws -> Double? {
@@ -46,9 +79,12 @@ public enum AlarmConfig {
         }
         let window = try seconds("window") ?? 3600
         guard window > 0 else { throw o["window"]!.error("the KPI window must be positive") }
-        return AlarmRule(id: id, target: target, kind: kind, limit: try o.required("limit").double(), deadband: try o.double("deadband") ?? 0,
-                         onDelay: try seconds("on_delay") ?? 0, offDelay: try seconds("off_delay") ?? 0, priority: priority,
-                         message: try o.string("message") ?? "\(target) {value} \(kind == .low ? "below" : "above") {limit}", window: window)
+        var r = AlarmRule(id: id, target: target, kind: kind, limit: try o.required("limit").double(), deadband: try o.double("deadband") ?? 0,
+                          onDelay: try seconds("on_delay") ?? 0, offDelay: try seconds("off_delay") ?? 0, priority: priority,
+                          message: try o.string("message") ?? "\(target) {value} \(kind == .low ? "below" : "above") {limit}", window: window)
+        r.armedBy = armedBy
+        r.bindings = bindings
+        return r
     }
 
     /// The rules of every plant: the site files' merged with the config file's sections.
@@ -72,7 +108,7 @@ public enum AlarmConfig {
                     list.removeAll { $0.id == id }
                 }
                 for e in try o["alarms"]?.list() ?? [] {
-                    let r = try rule(e, targets: { plant.tags.index(of: $0) != nil || kpis.contains($0) })
+                    let r = try rule(e, targets: { plant.tags.index(of: $0) != nil || kpis.contains($0) }, tags: { plant.tags.index(of: $0) != nil })
                     if let i = list.firstIndex(where: { $0.id == r.id }) { list[i] = r } else { list.append(r) }
                 }
                 rules[plantID] = list

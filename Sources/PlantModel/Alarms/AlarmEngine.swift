@@ -47,6 +47,12 @@ public struct AlarmEngine: Sendable {
     private let flatlineRun: [Int]
     private var history: [[(Double, Double)]]
     private(set) var activations: [Double] = []
+    /// Balance rules' windows, and per rule its window (-1: not a balance rule).
+    private var balances: [BalanceWindow] = []
+    private let balanceOf: [Int]
+    /// Per rule: the tag whose equipment arms it (-1: always armed), and whether it is armed.
+    private let armTag: [Int]
+    private var armed: [Bool]
     /// Messages set by external raisers (drift detection), per rule.
     private var externalMessage: [String?]
     /// A live source's start and what it is ("following boiler.csv", "modbus 10.1.2.3:502"): a
@@ -68,7 +74,7 @@ public struct AlarmEngine: Sendable {
         var lengths: [Double] = []
         for r in rules {
             // Externally raised alarms (drift) may watch derived quantities that are neither.
-            if r.kind == .external { ki.append(nil); ti.append(nil); wi.append(nil); continue }
+            if r.kind == .external || r.kind == .balance { ki.append(nil); ti.append(nil); wi.append(nil); continue }
             let k = slots.kpis.firstIndex { $0.id == r.target }
             let t = plant.tags.index(of: r.target)
             guard k != nil || t != nil else {
@@ -99,6 +105,32 @@ public struct AlarmEngine: Sendable {
         idle = Array(repeating: true, count: rules.count)
         var w = Array(repeating: false, count: plant.tags.count)
         for t in ti { if let t { w[t] = true } }
+        var bo = Array(repeating: -1, count: rules.count), at = Array(repeating: -1, count: rules.count)
+        for (i, r) in rules.enumerated() {
+            if r.kind == .balance {
+                guard let b = Balance(rawValue: r.target) else {
+                    throw RuleError(description: "alarm \(r.id): '\(r.target)' is not a balance (known: \(Balance.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                let ids = r.bindings ?? b.tags
+                let idx = ids.map { plant.tags.index(of: $0) }
+                guard !idx.contains(nil) else {
+                    throw RuleError(description: "alarm \(r.id): balance \(r.target) needs tags plant \(plant.id) lacks: \(zip(ids, idx).filter { $0.1 == nil }.map(\.0).joined(separator: ", "))")
+                }
+                for t in idx { w[t!] = true }
+                bo[i] = balances.count
+                balances.append(BalanceWindow(balance: b, length: r.window, tags: idx.map { $0! },
+                                              tolerance: Balance.tolerance(b, plant: plant, tags: ids),
+                                              lhv: plant.factors.gasLHV))
+            }
+            if let a = r.armedBy {
+                guard let t = plant.tags.index(of: a) else { throw RuleError(description: "alarm \(r.id): armed_by '\(a)' is not a tag of plant \(plant.id)") }
+                at[i] = t
+                w[t] = true
+            }
+        }
+        balanceOf = bo
+        armTag = at
+        armed = at.map { $0 < 0 }
         watched = w
         track = Array(repeating: TagTrack(), count: plant.tags.count)
         badUntil = Array(repeating: -.infinity, count: plant.tags.count)
@@ -186,6 +218,16 @@ public struct AlarmEngine: Sendable {
             for k in 0..<tags.count where values[k].isNaN && watched[Int(tags[k])] { noteBadQuality(tag: Int(tags[k]), time: t) }
         }
         for w in windows.indices { windows[w].add(time: t, increments) }
+        for i in armed.indices where !armed[i] {
+            let v = track[armTag[i]].value
+            if v > 0 && track[armTag[i]].time == t { armed[i] = true }
+        }
+        if !balances.isEmpty {
+            let track = self.track, silent = silentAfter
+            for b in balances.indices {
+                balances[b].add(time: t) { k in t - track[k].time > silent[k] ? .nan : track[k].value }
+            }
+        }
     }
 
     /// A reading of `tag` the source flagged bad (or that was rejected) at `time`.
@@ -209,6 +251,8 @@ public struct AlarmEngine: Sendable {
             return track[t].time.isNaN ? now - silentSince : now - track[t].time
         case .badQuality:
             return badUntil[t] > now ? 1 : 0
+        case .balance:
+            return balances[balanceOf[i]].value(now: now)
         case .flatline:
             // Only while readings keep arriving: a silent meter is the stale rule's business.
             if track[t].changedAt.isNaN || now - track[t].time > silentAfter[t] { return .nan }
@@ -263,7 +307,7 @@ public struct AlarmEngine: Sendable {
             idle.withUnsafeBufferPointer { idle in
                 windows.withUnsafeBufferPointer { windows in
                     track.withUnsafeBufferPointer { track in
-                        for i in 0..<n where kinds[i] != .external {
+                        for i in 0..<n where kinds[i] != .external && armed[i] {
                             if idle[i] {
                                 // An idle rule on a tag's level whose tag brought nothing new at this instant
                                 // still sees the value that did not trip it (or none): nothing to do.
@@ -322,6 +366,7 @@ public struct AlarmEngine: Sendable {
     public var flooding: Bool { activations.count > AlarmEngine.floodCount }
 
     func unit(_ i: Int) -> Unit {
+        if balanceOf[i] >= 0 { return balances[balanceOf[i]].balance.unit }
         if kpiIndex[i] >= 0 { return slots.kpis[kpiIndex[i]].unit }
         if tagIndex[i] >= 0 {
             let t = tagIndex[i]

@@ -24,6 +24,9 @@ public struct AlarmRule: Sendable, Equatable, Codable {
         case external
         /// The value has not changed for `limit` seconds while readings keep coming: a stuck sensor.
         case flatline
+        /// A physical balance (target: a `Balance` name) over the last `window` seconds lies more than
+        /// `limit` outside the band physics allows: a meter or sensor reads wrong.
+        case balance
     }
 
     public var id: String
@@ -40,6 +43,12 @@ public struct AlarmRule: Sendable, Equatable, Codable {
     public var message: String
     /// Rolling window for KPI targets, seconds.
     public var window: Double
+    /// A state tag whose equipment must have run (read above 0) before the rule applies: ISA-18.2's
+    /// state-based alarming for equipment not (yet) in service — a log from before a recovery pump
+    /// was installed must not stand in alarm for it.
+    public var armedBy: String?
+    /// A balance rule's tags, in its balance's role order (site file `tags:`); nil: the roles' usual ids.
+    public var bindings: [String]?
 
     /// Whether `value` meets an alarm condition of this kind and limit (the one definition, shared
     /// by an alarm's state machine and the engine's check for skipping idle rules).
@@ -47,7 +56,7 @@ public struct AlarmRule: Sendable, Equatable, Codable {
     public static func trips(_ kind: Kind, limit: Double, _ value: Double) -> Bool {
         switch kind {
         case .low: return value < limit
-        case .rateOfChange: return abs(value) > limit
+        case .rateOfChange, .balance: return abs(value) > limit
         case .high, .stale, .badQuality, .external, .flatline: return value > limit
         }
     }

@@ -34,6 +34,7 @@ public struct BalanceCheck: Sendable {
 
     let plant: PlantDefinition
     let lhv: Double
+    let carnotLimit: Double
     private var last: [Double]
     private var lastTime = Double.nan
     private var index: [String: Int] = [:]
@@ -44,6 +45,7 @@ public struct BalanceCheck: Sendable {
 
     public init(plant: PlantDefinition) {
         self.plant = plant
+        carnotLimit = BalanceCheck.carnotLimit(for: plant)
         lhv = plant.factors.gasLHV
         last = Array(repeating: .nan, count: plant.tags.count)
         for (i, t) in plant.tags.tags.enumerated() { index[t.id] = i }
@@ -94,19 +96,15 @@ public struct BalanceCheck: Sendable {
     }
 
     private func boilerRow(_ h: Double, _ d: inout [String: Double]) {
-        let steam = v("steam_flow"), gas = v("gas_flow"), makeup = v("makeup_flow"), fw = v("feedwater_temp")
-        let p = v("steam_pressure") + 0.101325, flue = v("flue_gas_temp"), o2 = v("flue_o2"), air = v("outdoor_temp")
-        guard [steam, gas, makeup, fw, p, flue, o2, air].allSatisfy({ !$0.isNaN }), steam > 0.2, gas > 1, o2 < 20 else { return }
-        let hg = IF97.saturatedSteamEnthalpy(pressureMPa: p), hf = IF97.saturatedLiquidEnthalpy(pressureMPa: p)
-        let hfw = IF97.waterEnthalpy(celsius: fw, pressureMPa: p + 0.1)
-        let fuel = gas * lhv                                  // MJ/h
-        let stack = SteamBoiler.stackLoss(flueC: flue, airC: air, o2: o2)
-        d["steam", default: 0] += steam * h
-        d["makeup", default: 0] += makeup * h
-        d["fuel", default: 0] += fuel * h
-        d["useful", default: 0] += steam * (hg - hfw) * h
-        d["blowdown", default: 0] += max(0, makeup - steam) * (hf - hfw) * h
-        d["stack", default: 0] += stack * fuel * h
+        guard let b = Balance.boiler(steam: v("steam_flow"), gas: v("gas_flow"), makeup: v("makeup_flow"), feedC: v("feedwater_temp"),
+                                     pressureGauge: v("steam_pressure"), flueC: v("flue_gas_temp"), o2: v("flue_o2"), airC: v("outdoor_temp"),
+                                     lhv: lhv), ![b.steam, b.makeup, b.fuel, b.useful, b.blowdown, b.stack].contains(where: \.isNaN) else { return }
+        d["steam", default: 0] += b.steam * h
+        d["makeup", default: 0] += b.makeup * h
+        d["fuel", default: 0] += b.fuel * h
+        d["useful", default: 0] += b.useful * h
+        d["blowdown", default: 0] += b.blowdown * h
+        d["stack", default: 0] += b.stack * h
     }
 
     private mutating func chillerRow(_ h: Double, _ d: inout [String: Double]) {
@@ -132,7 +130,7 @@ public struct BalanceCheck: Sendable {
         let ratio = (q / pch) / ReformulatedEIRChiller.carnotCOP(lchw: sup, lcw: cwr)
         carnotRows += 1
         worstCarnot = max(worstCarnot, ratio)
-        if ratio > BalanceCheck.carnotLimit { carnotBad += 1 }
+        if ratio > carnotLimit { carnotBad += 1 }
         approachRows += 1
         worstApproach = min(worstApproach, cws - wb)
         // Sensor noise (±0.05–0.1 K each) is allowed for: 0.8 K is the line.
@@ -182,12 +180,30 @@ public struct BalanceCheck: Sendable {
     func total(_ key: String) -> Double { days.values.reduce(0) { $0 + ($1[key] ?? 0) } }
 
     /// Logged COP ÷ Carnot above which a row is impossible: 0.65 (physics-checks.md) plus 3σ of the
-    /// power and BTU meters' 1 % noise.
+    /// power and BTU meters' 1 % noise; `carnotLimit(for:)` adds the meters' stated accuracies.
     static let carnotLimit = 0.65 * (1 + 3 * (2 * 0.01 * 0.01).squareRoot())
+    /// For a plant: a BTU meter reading high and a power meter reading low, each within its class,
+    /// lift the logged COP by both accuracies.
+    static func carnotLimit(for plant: PlantDefinition) -> Double {
+        carnotLimit * (1 + Balance.tolerance(.carnot, plant: plant, tags: Balance.carnot.tags))
+    }
 
     /// Relative step considered real: 1.5 % with t > 8 (daily noise of clean simulated logs is a few tenths of a per cent).
     static let stepFraction = 0.015
     static let stepT = 8.0
+
+    /// EN 1434 class 2 for a complete BTU meter at a mean ΔT (ΔT_min = 3 K), + 1 % for the flow meter.
+    static func btuTolerance(meanDeltaT dt: Double) -> Double { (2 + 4 * 3 / max(dt, 0.5) + 1) / 100 }
+
+    /// How far the sum of sub-meters may read from their main meter: the main meter's accuracy plus
+    /// the worst sub-meter's (the sum's error is a weighted mean of theirs; accuracies are limits, so
+    /// they add), plus 0.5 % for noise and rounding; 2 % (physics-checks.md) when a meter states none.
+    func subMeterTolerance(_ main: String, _ parts: [String]) -> Double { BalanceCheck.subMeterTolerance(plant, main, parts) }
+    static func subMeterTolerance(_ plant: PlantDefinition, _ main: String, _ parts: [String]) -> Double {
+        let a = ([main] + parts).map { plant.tags.index(of: $0).flatMap { plant.tags.tags[$0].accuracy } }
+        guard a.allSatisfy({ $0 != nil }) else { return 0.02 }
+        return a[0]! + a.dropFirst().map { $0! }.max()! + 0.005
+    }
 
     public func findings() -> [Finding] {
         var out: [Finding] = []
@@ -260,7 +276,7 @@ public struct BalanceCheck: Sendable {
         let meter = total("btu_meter"), water = total("btu_water"), hours = total("hours")
         guard meter > 0, hours > 0 else { return [Finding(check: "chiller balances", verdict: .skipped, value: "", limit: "", suspect: "", detail: "the plant never ran")] }
         let dt = total("dt") / hours
-        let tol = (2 + 4 * 3 / max(dt, 0.5) + 1) / 100
+        let tol = BalanceCheck.btuTolerance(meanDeltaT: dt)
         let closure = water / meter - 1
         // Daily implied ΔT error (K): trend → a drifting temperature sensor; step in the ratio → a meter.
         let errS = series { d in d["hours"].flatMap { $0 > 0 ? d["dt_error_x_k"]! / $0 : nil } }
@@ -277,7 +293,7 @@ public struct BalanceCheck: Sendable {
                            value: String(format: "%+.1f %%", closure * 100), limit: String(format: "±%.1f %% (EN 1434 class 2) and no drift", tol * 100),
                            suspect: suspect.isEmpty && abs(closure) > tol ? "chw_flow, cooling_power or the ΔT pair" : suspect, detail: detail))
         out.append(Finding(check: "chiller COP ≤ 0.65 × Carnot", verdict: carnotBad == 0 ? .pass : .fail,
-                           value: String(format: "worst %.2f of Carnot; %d of %d rows above", worstCarnot, carnotBad, carnotRows), limit: String(format: "%.3f (0.65 + meter noise)", BalanceCheck.carnotLimit),
+                           value: String(format: "worst %.2f of Carnot; %d of %d rows above", worstCarnot, carnotBad, carnotRows), limit: String(format: "%.3f (0.65 + meter noise and accuracy)", carnotLimit),
                            suspect: carnotBad == 0 ? "" : "chillers_power (low) or cooling_power (high), or chw_supply_temp / cw_return_temp",
                            detail: "Carnot between supply − 1 K and condenser leaving + 1 K"))
         let approachOK = Double(approachBad) <= 0.001 * Double(approachRows)
@@ -287,17 +303,19 @@ public struct BalanceCheck: Sendable {
         let pm = total("plant_meter"), pp = total("plant_parts")
         if pm > 0 {
             let r = pp / pm - 1
-            out.append(Finding(check: "sub-meters = plant meter", verdict: abs(r) <= 0.02 ? .pass : .fail,
-                               value: String(format: "%+.2f %%", r * 100), limit: "±2 %",
-                               suspect: abs(r) <= 0.02 ? "" : "plant_power or one of chillers_power, chw_pumps_power, cw_pumps_power, towers_power",
+            let tol = subMeterTolerance("plant_power", ["chillers_power", "chw_pumps_power", "cw_pumps_power", "towers_power"])
+            out.append(Finding(check: "sub-meters = plant meter", verdict: abs(r) <= tol ? .pass : .fail,
+                               value: String(format: "%+.2f %%", r * 100), limit: String(format: "±%.1f %%", tol * 100),
+                               suspect: abs(r) <= tol ? "" : "plant_power or one of chillers_power, chw_pumps_power, cw_pumps_power, towers_power",
                                detail: "chillers + chilled-water pumps + condenser pumps + towers"))
         }
         let cm = total("chillers_meter"), cp = total("chillers_parts")
         if cm > 0 {
             let r = cp / cm - 1
-            out.append(Finding(check: "chiller 1 + chiller 2 = chillers meter", verdict: abs(r) <= 0.02 ? .pass : .fail,
-                               value: String(format: "%+.2f %%", r * 100), limit: "±2 %",
-                               suspect: abs(r) <= 0.02 ? "" : "chillers_power, ch1_power or ch2_power", detail: ""))
+            let tol = subMeterTolerance("chillers_power", ["ch1_power", "ch2_power"])
+            out.append(Finding(check: "chiller 1 + chiller 2 = chillers meter", verdict: abs(r) <= tol ? .pass : .fail,
+                               value: String(format: "%+.2f %%", r * 100), limit: String(format: "±%.1f %%", tol * 100),
+                               suspect: abs(r) <= tol ? "" : "chillers_power, ch1_power or ch2_power", detail: ""))
         }
         return out
     }

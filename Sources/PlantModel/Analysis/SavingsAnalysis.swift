@@ -15,7 +15,14 @@ public struct SavingsAnalysis: Sendable {
     public var adjustedBaseline: Double
     public var savings: Double { adjustedBaseline - afterEnergy }
     public var fraction: Double { adjustedBaseline != 0 ? savings / adjustedBaseline : 0 }
+    /// Fractional savings uncertainty at 90 % confidence: the model's and, where the target's meter
+    /// states its accuracy, the meter's, combined in quadrature.
     public var fsu90: Double
+    /// The baseline model's part alone (ASHRAE Guideline 14-2014 Annex B).
+    public var modelFSU90: Double = .infinity
+    /// The meter's part: its accuracy (a systematic error of the same meter before and after
+    /// scales the savings by the same factor); nil when the site file states none.
+    public var meterFSU90: Double?
     /// Normalised savings: both periods' models projected onto the "before" period's conditions.
     public var normalisedSavings: Double?
     public var energyUnit: Unit
@@ -92,8 +99,38 @@ public struct SavingsAnalysis: Sendable {
                                                                      rho: max(0, m.autocorrelation), parameters: m.parameters,
                                                                      alpha: resolution == .hourly ? 1.26 : 1.0) : .infinity
         let unit = plant.kpis().first { $0.id == spec.target }?.unit ?? .kilowattHour
-        return SavingsAnalysis(plant: plant, baseline: model, beforeDays: m.n, afterDays: used.count, beforeEnergy: beforeTotal,
-                               afterEnergy: actual, adjustedBaseline: adjusted, fsu90: fsu, normalisedSavings: normalised,
-                               energyUnit: unit, carrier: spec.carrier, resolution: resolution)
+        let meter = meterUncertainty90(plant: plant, target: spec.target)
+        var s = SavingsAnalysis(plant: plant, baseline: model, beforeDays: m.n, afterDays: used.count, beforeEnergy: beforeTotal,
+                                afterEnergy: actual, adjustedBaseline: adjusted, fsu90: combined(fsu, meter), normalisedSavings: normalised,
+                                energyUnit: unit, carrier: spec.carrier, resolution: resolution)
+        s.modelFSU90 = fsu
+        s.meterFSU90 = meter
+        return s
+    }
+
+    /// Model and meter uncertainty are independent: their root sum of squares, as ASHRAE Guideline
+    /// 14-2014 Annex B and EVO's Uncertainty Assessment for IPMVP (2019) combine independent
+    /// components.
+    static func combined(_ model: Double, _ meter: Double?) -> Double {
+        guard let meter else { return model }
+        return (model * model + meter * meter).squareRoot()
+    }
+
+    /// The target KPI's meter error as a fraction of the savings at 90 % confidence. The error is
+    /// systematic (the same meter reads both periods), so it scales both, and the savings, by the
+    /// same unknown factor within ± its accuracy; taken as uniform over that interval (GUM 4.3.7,
+    /// the class limit being all that is known), 90 % of it lies within ± 0.9 × the accuracy.
+    /// nil unless the KPI counts exactly one meter that states its accuracy: a mix of meters (tce
+    /// from gas and electricity) weighs their errors by shares the savings do not tell.
+    static func meterUncertainty90(plant: PlantDefinition, target: String) -> Double? {
+        guard let k = plant.kpis().first(where: { $0.id == target }), k.denominator == nil else { return nil }
+        var meters: Set<Int> = []
+        for term in k.numerator {
+            guard case .quantity(let tag, _) = term, let i = plant.tags.index(of: tag) else { return nil }
+            let t = plant.tags.tags[i]
+            meters.insert(t.kind == .totaliser ? (t.integrates.flatMap { plant.tags.index(of: $0) } ?? -1) : i)
+        }
+        guard meters.count == 1, let i = meters.first, i >= 0, let a = plant.tags.tags[i].accuracy else { return nil }
+        return 0.9 * a
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs a plant's physics step by step and turns it into what its meters would report:
 /// totaliser registers that count the true flow and wrap at their limit, noisy and rounded
 /// instantaneous values, and the meter faults (stuck, dropout, forced rollover).
@@ -39,6 +41,9 @@ public struct Simulation: Sendable {
     static let meterBias = 1.05
     /// A drifting sensor's offset growth, units per day (sensor-drift fault).
     static let driftPerDay = 0.25
+    /// Per tag: the meter's systematic error (reading ÷ truth − 1) for rate tags with an accuracy
+    /// and not calibrated; 0 otherwise. Its totaliser counts the same meter, so the same error.
+    public let meterErrors: [Double]
     /// Per tag: bias from (time) and drift from (time); +∞ = never.
     private let biasFrom: [Double]
     private let driftFrom: [Double]
@@ -126,7 +131,30 @@ public struct Simulation: Sendable {
             regs[i] = (r0.uniform() * 0.1 * (t.registerLimit ?? 1e9)).rounded(.down)
         }
         self.registers = regs
+        self.meterErrors = Simulation.meterErrors(plant.tags.tags, seed: seed)
         try forceRollovers(faults.filter { $0.kind == .totaliserRollover })
+    }
+
+    /// Each meter's systematic error: a sign and a size between half and all of its stated accuracy
+    /// (a meter within its class, not at its edge), drawn from the seed and the tag's id, so that a
+    /// meter keeps its error when tags are added to the site file. Calibrated meters (whose readings
+    /// are the published figures) and meters with no stated accuracy read true.
+    static func meterErrors(_ tags: [TagSpec], seed: UInt64) -> [Double] {
+        tags.map { t in
+            guard t.kind == .rate, let a = t.accuracy, !t.calibrated else { return 0 }
+            // FNV-1a of the id: stable across runs and platforms (Swift's hashValue is not).
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for b in t.id.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+            var r = SplitMix64(seed: seed ^ h)
+            let size = a * (0.5 + 0.5 * r.uniform())
+            return r.uniform() < 0.5 ? -size : size
+        }
+    }
+
+    /// "makeup_flow +1.4 %, recovery_flow −1.1 %": the meters that read off true, for the user.
+    public var meterErrorSummary: String {
+        zip(tags, meterErrors).filter { $0.1 != 0 }.map { "\($0.0.id) " + String(format: "%+.2f %%", $0.1 * 100) }
+            .joined(separator: ", ")
     }
 
     /// Sets each faulted register's start so that it reaches its limit exactly at the fault
@@ -144,7 +172,7 @@ public struct Simulation: Sendable {
             var t = start + step
             while t <= f.start {
                 probe.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &values)
-                total += max(0, values[si]) * step / 3600
+                total += max(0, values[si]) * (1 + meterErrors[si]) * step / 3600
                 t += step
             }
             let limit = plant.tags.tags[i].registerLimit ?? 1e9
@@ -166,8 +194,9 @@ public struct Simulation: Sendable {
             physics.step(at: t, dt: step, weather: weather.sample(at: t), faults: schedule, into: &truth)
             for i in 0..<tags.count where sourceIndex[i] >= 0 {
                 do {
-                    let bias = t >= biasFrom[sourceIndex[i]] ? Simulation.meterBias : 1
-                    registers[i] += max(0, truth[sourceIndex[i]]) * bias * step / 3600
+                    let s = sourceIndex[i]
+                    let bias = (t >= biasFrom[s] ? Simulation.meterBias : 1) * (1 + meterErrors[s])
+                    registers[i] += max(0, truth[s]) * bias * step / 3600
                     let limit = tags[i].registerLimit ?? 1e9
                     if registers[i] >= limit { registers[i] -= limit }
                 }
@@ -183,7 +212,7 @@ public struct Simulation: Sendable {
                 v = (registers[i] * scales[i]).rounded(.down) / scales[i]
             case .rate:
                 let g = rng.gaussian()
-                v = truth[i] > 0 ? truth[i] * (1 + noise[i] * g) : truth[i]
+                v = truth[i] > 0 ? truth[i] * (1 + meterErrors[i]) * (1 + noise[i] * g) : truth[i]
             case .process:
                 v = truth[i] + noise[i] * rng.gaussian()
             case .state:

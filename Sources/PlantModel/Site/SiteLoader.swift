@@ -119,7 +119,7 @@ public enum SiteLoader {
         var rules: [AlarmRule] = []
         var ruleLines: [String: Int] = [:]
         for r in try top["alarms"]?.list() ?? [] {
-            let rule = try AlarmConfig.rule(r, targets: { registry.index(of: $0) != nil || allKPIs.contains($0) })
+            let rule = try AlarmConfig.rule(r, targets: { registry.index(of: $0) != nil || allKPIs.contains($0) }, tags: { registry.index(of: $0) != nil })
             if let l = ruleLines[rule.id] { throw r.error("alarm id '\(rule.id)' is already used at line \(l)") }
             ruleLines[rule.id] = r.line
             rules.append(rule)
@@ -270,7 +270,7 @@ public enum SiteLoader {
     }
 
     static let tagKeys = ["id", "columns", "unit", "kind", "interval", "max_age", "range", "decimals", "register_limit", "integrates",
-                          "noise", "description", "brick", "states"]
+                          "noise", "description", "brick", "states", "accuracy", "calibrated"]
 
     static func tags(_ v: YAMLValue) throws -> TagRegistry {
         var specs: [TagSpec] = []
@@ -332,6 +332,16 @@ public enum SiteLoader {
                 spec.maxAge = age
             }
             spec.brick = try o.string("brick")
+            if let a = o["accuracy"] {
+                guard kind == .rate else { throw a.error("accuracy is a meter's: give it on the rate tag (its totaliser counts the same meter)") }
+                let pct = try a.double()
+                guard pct > 0, pct <= 20 else { throw a.error("accuracy is the meter's maximum permissible error in %, above 0 and at most 20") }
+                spec.accuracy = pct / 100
+            }
+            if let c = o["calibrated"] {
+                guard kind == .rate else { throw c.error("calibrated is a meter's: give it on the rate tag") }
+                spec.calibrated = try c.bool()
+            }
             if let s = o["states"] {
                 guard kind == .state else { throw s.error("states are labels of a state tag's values") }
                 for (k, label) in try s.pairs() { spec.stateLabels[try k.int()] = try label.string() }

@@ -36,6 +36,12 @@ public struct TagSpec: Sendable, Equatable {
     var stateLabels: [Int: String] = [:]
     /// Whether the site file states `interval` (then a log's spacing does not override it).
     var intervalStated = false
+    /// A meter's maximum permissible error, a fraction of the reading (site file `accuracy`, in %:
+    /// its accuracy class, e.g. 1 for an IEC 62053-21 class 1 electricity meter); nil: not stated.
+    public var accuracy: Double?
+    /// Site file `calibrated: true`: the published figures are this meter's readings, so a model fitted
+    /// to them is fitted to what this meter reads and the simulation gives it no error of its own.
+    var calibrated = false
     /// Site file `max_age` (seconds): how long a reading holds when no newer one comes (step
     /// interpolation of exception-reported data); nil: learned from the log, else 5 intervals.
     var maxAge: Double?

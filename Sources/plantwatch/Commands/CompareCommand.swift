@@ -30,7 +30,7 @@ struct CompareCommand: ParsableCommand {
             var change_point: Double?; var guideline14: String; var passes: Bool
         }
         struct Savings: Encodable {
-            var energy: Quantity; var fraction: Double; var fsu_90: Double; var plus_minus: Quantity
+            var energy: Quantity; var fraction: Double; var fsu_90: Double; var fsu_model_90: Double; var fsu_meter_90: Double?; var plus_minus: Quantity
             var cost_cny: Double?
             /// At the site's time-of-use tariff: kWh saved × the reporting period's mean ToU price.
             var cost_tou_cny: Double?; var tou_price: Double?
@@ -166,6 +166,7 @@ struct CompareCommand: ParsableCommand {
                          coefficients: m.coefficients, r2: m.r2, cv_rmse: m.cvRMSE, nmbe: m.nmbe, autocorrelation: m.autocorrelation,
                          n: m.n, parameters: m.parameters, change_point: s.baseline.changePoint, guideline14: verdict.text, passes: verdict.passes),
             savings: .init(energy: .init(value: s.savings, unit: unit), fraction: s.fraction, fsu_90: s.fsu90,
+                           fsu_model_90: s.modelFSU90, fsu_meter_90: s.meterFSU90,
                            plus_minus: .init(value: abs(s.fsu90 * s.savings), unit: unit),
                            cost_cny: money?.costCNY, tce: money?.tce, co2e_t: money?.co2eT,
                            normalised: s.normalisedSavings.map { .init(value: $0, unit: unit) },
@@ -249,7 +250,8 @@ struct CompareCommand: ParsableCommand {
             ["after (reporting)", "\(d.after.from.prefix(10)) → \(d.after.to.prefix(10)), \(count(d.after))", "\(n(d.after.energy.value)) \(u)"],
             ["adjusted baseline", "baseline model on after conditions", "\(n(d.savings.adjusted_baseline.value)) \(u)"],
             ["avoided energy", "adjusted baseline − reporting", "\(n(d.savings.energy.value)) \(u) ± \(n(d.savings.plus_minus.value)) @90 %"],
-            ["savings fraction", "FSU (90 %) \(n(d.savings.fsu_90 * 100, 1)) %", "\(n(d.savings.fraction * 100, 1)) %"],
+            ["savings fraction", "FSU (90 %) \(n(d.savings.fsu_90 * 100, 1)) %: model \(n(d.savings.fsu_model_90 * 100, 1)) %, "
+             + (d.savings.fsu_meter_90.map { "meter \(n($0 * 100, 1)) % (in quadrature)" } ?? "meter accuracy not stated"), "\(n(d.savings.fraction * 100, 1)) %"],
             ["normalised savings", "both models on before conditions", d.savings.normalised.map { "\(n($0.value)) \(u)" } ?? "—"],
             ["cost", "at the site's flat prices (factors)", d.savings.cost_cny.map { "\(n($0)) CNY" } ?? "— (no price for this energy)"],
             ["cost, time-of-use", d.savings.tou_price.map { "at the after period's mean ToU price \(n($0, 4)) CNY/kWh" } ?? "no time-of-use prices in the site file",

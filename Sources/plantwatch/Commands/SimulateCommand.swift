@@ -45,6 +45,9 @@ struct SimulateCommand: ParsableCommand {
         } catch let e as Simulation.ConfigError {
             throw ValidationError(e.description)
         }
+        // The seeded meter errors, so that a user can see which meters read off true and by how much.
+        let errors = sim.meterErrorSummary
+        printError("plantwatch simulate: seed \(seed): meter errors \(errors.isEmpty ? "none (no meter states an accuracy)" : errors); calibrated meters read true\n")
         let sink: ByteSink
         do { sink = try ByteSink(path: output) } catch let e as LogError { throw ValidationError(e.description) }
         var writer = CSVLogWriter(registry: p.tags, format: fmt, utcOffset: p.utcOffset, sink: sink)

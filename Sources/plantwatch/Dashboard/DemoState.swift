@@ -12,8 +12,12 @@ extension DashboardState {
             // stale-data rule silent for the last hour; the others their newest scenario.
             let incident = n == 1
             let scen = incident ? p.scenarios[0] : p.scenarios.last!
+            // And the sensor of its first stuck-sensor rule frozen for the last two hours: a second
+            // alarm of another priority, as the alarm list and its filters need.
             let silent = p.alarmRules.first { $0.kind == .stale }?.target
-            let faults = incident ? silent.map { [FaultSpec(kind: .meterDropout, tag: $0, start: end - 3600)] } ?? [] : []
+            let frozen = p.alarmRules.first { $0.kind == .flatline }?.target
+            let faults = incident ? (silent.map { [FaultSpec(kind: .meterDropout, tag: $0, start: end - 3600)] } ?? [])
+                + (frozen.map { [FaultSpec(kind: .stuckSensor, tag: $0, start: end - 7200)] } ?? []) : []
             let sim = try Simulation(plant: p, config: ScenarioConfig(scenario: scen.id, measures: scen.measures), seed: 1,
                                      start: end - 86_400, step: 60, duration: 86_400 + 1, faults: faults)
             var source = SimulationSource(simulation: sim)
