@@ -78,7 +78,11 @@ check "compare: split and demand" bash -c "$pw compare --before Samples/moma-leg
 import json; d = json.load(open('$tmp/cs.json')); s = {p['name']: p for p in d['split']}
 assert set(s) >= {'chillers', 'chilled-water pumps', 'condenser-water pumps', 'cooling towers', 'total'}, s
 parts = sum(s[k]['after_kwh'] for k in ['chillers', 'chilled-water pumps', 'condenser-water pumps', 'cooling towers'])
-assert abs(parts - s['total']['after_kwh']) < 0.001 * s['total']['after_kwh'], s
+# The sub-meters are class 1 (moma.yaml: accuracy 1 %) and read with their seeded errors: the parts
+# sum to the plant meter within 1 %, and 'other' is that difference.
+assert abs(parts - s['total']['after_kwh']) < 0.01 * s['total']['after_kwh'], s
+other = [p for k, p in s.items() if k.startswith('other')][0]
+assert abs(s['total']['after_kwh'] - parts - other['after_kwh']) < 1e-6 * s['total']['after_kwh'], (parts, other)
 v = d['savings']; assert v['demand_after_kw'] < v['demand_before_kw'] and v['demand_cny'] > 0 and v['demand_partial'], v
 \""
 check "report html by shift names shift and team" bash -c "$pw report Samples/humanwell-baseline-2019.csv --every shift --from 2019-01-08 --to 2019-01-09 --format html --quiet > $tmp/s.html && grep -Eq '<tr><td>2019-01-08 08:00</td><td>morning</td><td>[A-D]</td>' $tmp/s.html && grep -q '<th>team</th>' $tmp/s.html"
@@ -104,6 +108,7 @@ check "alarm states by priority" grep -q '^plantwatch_alarms{plant="moma",priori
 check "data age" grep -q '^plantwatch_data_age_seconds{plant="moma"}' "$tmp/metrics.txt"
 check "scope 2 in the metrics" bash -c "$pw serve --plant catl --start 2021-03-01 --no-journal --metrics-listen $((port + 1)) 2> $tmp/serve-catl.err & p=\$!; for _ in \$(seq 1 50); do grep -q 'serving /metrics' $tmp/serve-catl.err 2>/dev/null && break; sleep 0.1; done; sleep 1; python3 -c \"import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$((port + 1))/metrics', timeout=5).read().decode())\" > $tmp/m2.txt; kill -TERM \$p; wait \$p; grep -q '^plantwatch_co2e_scope2_market_t' $tmp/m2.txt && promtool check metrics < $tmp/m2.txt"
 kill -TERM $spid; wait $spid; src=$?
+check "serve all three plants: one /metrics" bash -c "$pw serve --no-journal --metrics-listen $((port + 2)) 2> $tmp/serve-all.err & p=\$!; for _ in \$(seq 1 100); do grep -q 'serving /metrics' $tmp/serve-all.err 2>/dev/null && break; sleep 0.1; done; sleep 1; python3 -c \"import urllib.request; print(urllib.request.urlopen('http://127.0.0.1:$((port + 2))/metrics', timeout=5).read().decode())\" > $tmp/m3.txt; kill -TERM \$p; wait \$p; for id in catl humanwell moma; do grep -q \"^plantwatch_energy_cost_cny{plant=.\$id.\" $tmp/m3.txt || exit 1; done; promtool check metrics < $tmp/m3.txt"
 check "SIGTERM stops serve cleanly" bash -c "[ $src -eq 0 ] && grep -q stopped $tmp/serve.err"
 fails_with "bad listen address" "--metrics-listen must be" $pw serve --plant moma --metrics-listen nope:port
 # Live sources (issue 15). A 2 s stale rule makes silences show within seconds.

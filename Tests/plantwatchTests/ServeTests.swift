@@ -83,3 +83,22 @@ struct CapturedLog: LogHandler {
         #expect(journal.dropFirst(viaReport.count).contains { $0.alarm.hasSuffix("-stale") && $0.event == .activate })
     }
 }
+
+@Suite struct MetricsTests {
+    /// Plants that state the same KPI with their own formulas (every built-in plant's energy cost,
+    /// CO₂e and coal equivalent differ) share one metric name, and Prometheus wants one help text
+    /// per name: /metrics of all three plants at once must come out, each plant's series labelled.
+    @Test func threePlantsShareMetricNames() throws {
+        let metrics = PlantMetrics()
+        let pipelines = try PlantCatalog.all.map { try PlantPipeline(plant: $0) }
+        let costs = Set(PlantCatalog.all.compactMap { $0.kpis().first { $0.id == "energy_cost" }?.formula })
+        #expect(costs.count > 1)
+        metrics.update(pipelines, now: 0)
+        metrics.update(pipelines, now: 60)
+        let text = metrics.text()
+        for p in PlantCatalog.all {
+            #expect(text.contains("plantwatch_energy_cost_cny{plant=\"\(p.id)\",window=\"1h\"}"), "\(p.id)")
+        }
+        #expect(text.components(separatedBy: "# HELP plantwatch_energy_cost_cny ").count == 2)
+    }
+}

@@ -16,7 +16,9 @@ public struct Alarm: Sendable {
     public private(set) var shelvedUntil: Double?
     public private(set) var lastChange: Double = .nan
     private(set) var lastValue: Double = .nan
-    private(set) var activatedAt: Double = .nan
+    /// When it last went active: the time an alarm list shows (acknowledging or shelving it moves
+    /// `lastChange`, not this).
+    public private(set) var activatedAt: Double = .nan
     /// The watched value when the alarm last activated: what its message reports once it has returned.
     private(set) var activationValue: Double = .nan
     /// Recent activation times, for chattering detection.

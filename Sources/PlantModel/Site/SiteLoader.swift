@@ -4,10 +4,8 @@
 /// The format is documented, with an annotated example, in the README ("Site files").
 public enum SiteLoader {
     public static func load(path: String) throws -> PlantDefinition {
-        let bytes: [UInt8]
-        do { bytes = try ChunkReader.readAll(path) } catch let e as LogError {
-            throw SiteError(file: path, line: 0, column: 0, field: "", message: e.description)
-        }
+        // An unreadable file is a LogError (the caller's exit 66), not a fault of its contents.
+        let bytes = try ChunkReader.readAll(path)
         return try load(text: String(decoding: bytes, as: UTF8.self), file: path)
     }
 

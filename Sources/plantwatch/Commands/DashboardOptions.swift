@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import PlantModel
 
@@ -77,9 +78,14 @@ func defaultJournalPath() -> String? {
     } else {
         return nil
     }
-    for part in ["", "/plantwatch"] {
-        base += part
-        if access(base, F_OK) != 0 && mkdir(base, 0o755) != 0 && part.isEmpty == false { return nil }
+    let dir = base + "/plantwatch"
+    // Parents too: a fresh account has no ~/.local/state (nor ~/.local).
+    do {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    } catch {
+        // Said before the screen takes over: acknowledgements would not survive a restart.
+        FileHandle.standardError.write(Data("plantwatch: no alarm journal: cannot create \(Sanitize.line(dir)): \(error.localizedDescription) (--journal FILE names one)\n".utf8))
+        return nil
     }
-    return base + "/alarms.jsonl"
+    return dir + "/alarms.jsonl"
 }

@@ -24,11 +24,7 @@ struct HandoverCommand: ParsableCommand {
         guard let fmt = HandoverRenderer.Format(rawValue: format) else {
             throw ValidationError("--format must be one of \(HandoverRenderer.Format.allCases.map(\.rawValue).joined(separator: ", ")), not '\(format)'")
         }
-        let reader: LogReader
-        do { reader = try LogReader(paths: files, candidates: try plants.candidates()) } catch let e as LogError {
-            printError("plantwatch: \(Sanitize.line(e.description))\n")
-            throw ExitCode(66)
-        } catch let e as LogReader.PlantInferenceError { throw ValidationError(e.description) }
+        let reader = try LogOpening.reader(files, candidates: try plants.candidates())
         let p = reader.plant
         guard p.shifts != nil else { throw ValidationError("plant \(p.id) has no shift calendar (site file: shifts, teams)") }
         let at = shift == "last" ? nil : try Arguments.time(shift, plant: p, what: "--shift")

@@ -43,6 +43,9 @@ struct PlantOptions: ParsableArguments {
         do { return try SiteLoader.load(path: path) } catch let e as SiteError {
             printError("plantwatch: \(e.description)\n")
             throw ExitCode(badSiteFile)
+        } catch let e as LogError {
+            printError("plantwatch: \(Sanitize.line(e.description))\n")
+            throw ExitCode(66)
         }
     }
 }

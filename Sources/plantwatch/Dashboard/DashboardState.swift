@@ -101,7 +101,7 @@ struct DashboardState: Sendable {
         var message: String
     }
 
-    /// Alarms not in the normal state, newest change first, shelved last: of every plant on the
+    /// Alarms not in the normal state, newest activation first, shelved last: of every plant on the
     /// overview, of the selected plant in its detail view.
     var alarmRows: [AlarmRow] {
         var rows: [AlarmRow] = []
@@ -116,7 +116,10 @@ struct DashboardState: Sendable {
         return rows.sorted { a, b in
             let sa = a.alarm.state == .shelved, sb = b.alarm.state == .shelved
             if sa != sb { return !sa }
-            if a.alarm.lastChange != b.alarm.lastChange { return a.alarm.lastChange > b.alarm.lastChange }
+            // Newest activation first, so that acknowledging one does not move it under the cursor.
+            let ta = a.alarm.activatedAt.isNaN ? a.alarm.lastChange : a.alarm.activatedAt
+            let tb = b.alarm.activatedAt.isNaN ? b.alarm.lastChange : b.alarm.activatedAt
+            if ta != tb { return ta > tb }
             return a.alarm.rule.priority < b.alarm.rule.priority
         }
     }

@@ -76,7 +76,12 @@ final class PlantMetrics: Sendable {
             let name = "plantwatch_" + PlantMetrics.sanitize(def.id) + "_" + PlantMetrics.unitName(def.unit)
             for (w, wname) in zip(PlantPipeline.windowLengths.indices, ["15m", "1h", "24h"]) {
                 let (v, certain) = m.kpi(k, window: w)
-                gauge(name, [("plant", plant), ("window", wname)], "\(def.name) [\(def.unit.ascii)]: \(def.formula)").set(to: v ?? .nan)
+                // One help text per metric name, whichever plants share it: Prometheus refuses a
+                // second help for the same name, and plants (or site files) state the same KPI id
+                // with their own formulas and names. The formula is the site file's (`plants`).
+                gauge(name, [("plant", plant), ("window", wname)],
+                      "KPI \(def.id) [\(def.unit.ascii)] over the window of the label; its formula per plant: plantwatch plants, or the site file")
+                    .set(to: v ?? .nan)
                 gauge("plantwatch_kpi_certain", [("plant", plant), ("kpi", def.id), ("window", wname)],
                       "1 when the KPI's window is at least 90 % covered by data").set(to: certain ? 1.0 : 0.0)
             }

@@ -51,7 +51,10 @@ struct AlarmList: Widget {
             let y = r.y + n
             let a = row.alarm
             let plant = plants[row.plant]
-            let time = a.lastChange.isNaN ? "--:--" : String(ISO8601.format(a.lastChange, offset: plant.utcOffset).dropFirst(5).prefix(11)).replacing("T", with: " ")
+            // When it went active (an operator's acknowledgement does not move it); a shelved alarm
+            // that never was active, when it was shelved.
+            let at = a.activatedAt.isNaN ? a.lastChange : a.activatedAt
+            let time = at.isNaN ? "--:--" : String(ISO8601.format(at, offset: plant.utcOffset).dropFirst(5).prefix(11)).replacing("T", with: " ")
             var style = Cell(fg: AlarmList.color(a.rule.priority), bold: a.state == .unacknowledged || a.state == .returnedUnacknowledged,
                              dim: a.state == .shelved)
             if first + n == selected { style.reverse = true }
