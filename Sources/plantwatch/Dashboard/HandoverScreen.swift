@@ -60,7 +60,7 @@ extension DashboardRenderer {
                 let count = { (e: Alarm.Transition) in h.events.filter { $0.event == e }.count }
                 title += ": \(count(.activate)) raised, \(count(.clear)) returned, \(count(.acknowledge)) acknowledged, \(count(.shelve)) shelved"
             }
-            if sec.title == "Alarms still open at the end of the shift" { title += ": \(h.open.count)" }
+            if sec.title == "Alarms still open at the end of the shift" && !h.open.isEmpty { title += ": \(h.open.count)" }
             if sec.title == "Rejected data" && tally == nil {
                 for t in TextWidth.wrap(title + ": not tracked (the source is not a log: a simulation or Modbus)", max(8, w)) { out.append([(t, Cell(fg: .gray))]) }
                 continue
@@ -96,7 +96,7 @@ extension DashboardRenderer {
             }
         }
         out.append([])
-        for t in TextWidth.wrap(HandoverRenderer.footnote(h).trimmed, max(8, w)) { out.append([(t, Cell(fg: .gray))]) }
+        for t in TextWidth.wrap(HandoverRenderer.footnote(h).replacing("\n", with: " ").trimmed, max(8, w)) { out.append([(t, Cell(fg: .gray))]) }
         return out
     }
 
