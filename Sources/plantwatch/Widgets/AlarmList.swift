@@ -47,8 +47,11 @@ struct AlarmList: Widget {
             return
         }
         let first = AlarmList.firstRow(scroll: scroll, selected: selected, count: rows.count, height: r.height)
+        var y = r.y
+        // Lines the rows leave free: the selected alarm may use them, never hiding another alarm.
+        let spare = r.height - min(rows.count - first, r.height)
         for (n, row) in rows.dropFirst(first).prefix(r.height).enumerated() {
-            let y = r.y + n
+            guard y < r.y + r.height else { break }
             let a = row.alarm
             let plant = plants[row.plant]
             // When it went active (an operator's acknowledgement does not move it); a shelved alarm
@@ -60,10 +63,28 @@ struct AlarmList: Widget {
             if first + n == selected { style.reverse = true }
             var line = "\(time) \(a.rule.priority.rawValue.uppercased().padded(to: 8)) \(AlarmList.stateText(a.state).padded(to: 7)) "
             if showPlant { line += plant.id.padded(to: 10) }
-            line += a.rule.target.padded(to: 20) + " " + row.message
-            if a.chattering { line += " [chattering]" }
-            f.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: style)
-            f.put(Sanitize.line(line, limit: 400), x: r.x, y: y, maxWidth: r.width, style: style)
+            line += a.rule.target.padded(to: 20) + " "
+            let prefix = Sanitize.line(line, limit: 400)
+            var message = row.message
+            if a.chattering { message += " [chattering]" }
+            line += message
+            let text = Sanitize.line(line, limit: 400)
+            // The selected alarm's message is shown whole (cause and response are in it), wrapped
+            // over up to three lines where the pane has lines to spare; the others keep to one line.
+            var lines = [text]
+            let indent = TextWidth.of(prefix)
+            if first + n == selected && TextWidth.of(text) > r.width && r.width - indent >= 20 {
+                let room = 1 + min(2, spare)
+                let wrapped = TextWidth.wrap(Sanitize.line(message, limit: 400), r.width - indent)
+                if room > 1 && wrapped.count > 1 {
+                    lines = wrapped.prefix(room).enumerated().map { ($0.offset == 0 ? prefix : String(repeating: " ", count: indent)) + $0.element }
+                }
+            }
+            for l in lines {
+                f.fill(Rect(x: r.x, y: y, width: r.width, height: 1), style: style)
+                f.put(l, x: r.x, y: y, maxWidth: r.width, style: style)
+                y += 1
+            }
         }
 
     }
