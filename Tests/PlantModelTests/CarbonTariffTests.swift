@@ -190,11 +190,13 @@ func totals(_ plant: PlantDefinition, _ rows: [(Double, [String: Double])]) thro
             let g = try #require(got)
             #expect(abs(g - want) <= 1e-9 * want, "\(g) vs \(want)")
         }
-        // The parts are sub-meters of the plant meter: together they are its advance, to the
-        // registers' 0.1 kWh resolution and the rates' rounding to 0.1 kW.
+        // The parts are sub-meters of the plant meter, each class 1 (moma.yaml `accuracy: 1`) and
+        // reading with its seeded error while the plant meter is calibrated: together they are its
+        // advance within 1 %, and not exactly (the errors do not cancel by chance).
         let total = try #require(m.total)
         #expect(abs(total - register("plant_elec_total")) < 1e-6)
-        #expect(abs(total - m.parts.reduce(0) { $0 + $1! }) < 0.001 * total)
+        let gap = abs(total - m.parts.reduce(0) { $0 + $1! })
+        #expect(gap < 0.01 * total && gap > 0.0005 * total, "\(gap) of \(total)")
     }
 
     @Test func splitErrorsNameTheLine() {

@@ -79,7 +79,7 @@ struct ReportCommand: ParsableCommand {
             }
         }
         if detectDrift && !drift.baselineFitted && !quiet {
-            printError("plantwatch: drift detection needs \(drift.baselineDays) complete days for its baseline; the log has \(drift.days.count) (give --baseline FROM..TO or --baseline-file)\n")
+            printError("plantwatch: drift detection needs \(drift.baselineDays) complete days for its baseline; the log has \(drift.days.count) (a day counts once it has ended, every KPI the detectors read ≥ 90 % covered; give --baseline FROM..TO or --baseline-file)\n")
         }
         var doc = ReportDocument(report: report, files: files, rejects: reader.tally)
         doc.rows_read = run.rows
