@@ -45,15 +45,25 @@ struct ChillerCurveCheck: Sendable {
         guard !lastTime.isNaN, t - lastTime > 0, t - lastTime <= 300,
               let lchw = known(tags.lchw), let lcw = known(tags.lcw), let q = known(tags.cooling), let p = known(tags.power), q > 0, p > 0 else { return }
         let h = (t - lastTime) / 3600
-        let running = tags.states.map { (known($0) ?? 0) > 0.5 }
         actual += p * h
-        for (n, c) in candidates.enumerated() {
-            let machines = zip(c.chillers, running).filter { $0.1 }.map(\.0)
-            guard !machines.isEmpty else { continue }
+        // Every row of a log comes here: plain loops over the machines, no arrays built per row.
+        for n in candidates.indices {
+            let chillers = candidates[n].chillers
+            let count = min(chillers.count, tags.states.count)
+            func running(_ j: Int) -> Bool { (known(tags.states[j]) ?? 0) > 0.5 }
+            var capacity = 0.0, any = false
+            for j in 0..<count where running(j) {
+                capacity += chillers[j].availableCapacity(lchw: lchw, lcw: lcw)
+                any = true
+            }
+            guard any else { continue }
             // The plant shares load at equal part-load ratio, as its controls do.
-            let caps = machines.map { $0.availableCapacity(lchw: lchw, lcw: lcw) }
-            let share = q / max(caps.reduce(0, +), 1e-9)
-            expected[n] += zip(machines, caps).reduce(0) { $0 + $1.0.operate(cooling: share * $1.1, lchw: lchw, lcw: lcw).power } * h
+            let share = q / max(capacity, 1e-9)
+            var power = 0.0
+            for j in 0..<count where running(j) {
+                power += chillers[j].operate(cooling: share * chillers[j].availableCapacity(lchw: lchw, lcw: lcw), lchw: lchw, lcw: lcw).power
+            }
+            expected[n] += power * h
         }
     }
 
