@@ -159,7 +159,13 @@ public struct IncrementEngine: Sendable {
     mutating func finishRow(time: Double) {
         guard !byTouched.isEmpty else { return }
         own()
-        let s = state
+        finishRow(time: time, state)
+    }
+
+    /// `finishRow` on storage already claimed (`row` holds it: claiming it again there would
+    /// find a second reference, its own, and copy the whole state every row).
+    private mutating func finishRow(time: Double, _ s: EngineState) {
+        guard !byTouched.isEmpty else { return }
         s.reserve(slots.weightedPairs.count * byTouched.count)
         for by in byTouched {
             for p in slots.pairsByWeight[by] {
@@ -190,7 +196,7 @@ public struct IncrementEngine: Sendable {
         }
         if !held.isEmpty { bringHeld(to: t, s) }
         if !clockCursors.isEmpty { clockRow(t, s) }
-        finishRow(time: t)
+        finishRow(time: t, s)
     }
 
     /// Clock terms advance with the stream's rows, not with any meter: the interval since the
