@@ -81,29 +81,11 @@ import PropertyBased
         await propertyCheck(count: 40, input: Gen.uint64(in: 0...UInt64.max), Gen.int(in: 0...2000)) { seed, extra in
             var rng = SplitMix64(seed: seed)
             func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
-            let tags = ["steam_flow", "gas_flow", "feedwater_temp", "flue_o2"]
-            var text = "# a comment\r\ntimestamp," + tags.map { $0 }.joined(separator: ",") + "\n"
+            var text = MessyWideLog.header
             var t = 1_546_300_800
             var longest = text.utf8.count
             for _ in 0..<(200 + pick(300)) {
-                t += [60, 60, 60, 0, -60, 3600][pick(6)]
-                var cells = ["\(t)"]
-                for _ in tags {
-                    switch pick(12) {
-                    case 0: cells.append("")
-                    case 1: cells.append("abc")
-                    case 2: cells.append("\"\(pick(100)).5\"")
-                    case 3: cells.append("\"1,5\"")
-                    case 4: cells.append("-5")
-                    case 5: cells.append("1e400")
-                    default: cells.append("\(pick(10)).\(pick(1000))")
-                    }
-                }
-                var line = cells.joined(separator: ",")
-                if pick(20) == 0 { line = "# comment " + line }
-                if pick(25) == 0 { line = "" }
-                if pick(30) == 0 { line += ",extra" }
-                line += pick(3) == 0 ? "\r\n" : "\n"
+                let line = MessyWideLog.line(&t, pick)
                 longest = max(longest, line.utf8.count)
                 text += line
             }
@@ -112,7 +94,7 @@ import PropertyBased
                 let r = try LogReader(paths: [path], candidates: [HumanwellPlant.definition], blockSize: blockSize)
                 var rows: [String] = []
                 try r.read { row in
-                    rows.append("\(row.time):" + (0..<row.count).map { "\(row.tags[$0])=\(row.values[$0].bitPattern)" }.joined(separator: ","))
+                    rows.append(MessyWideLog.render(row))
                 }
                 let issues = r.tally.examples.map { "\($0.line):\($0.column.map(String.init) ?? "-"):\($0.reason.rawValue)" }
                 return (rows, issues + r.tally.byReason.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" })

@@ -11,27 +11,11 @@ import Testing
     static func messyLogs(seed: UInt64) -> [String] {
         var rng = SplitMix64(seed: seed)
         func pick(_ n: Int) -> Int { Int(rng.next() % UInt64(n)) }
-        let tags = ["steam_flow", "gas_flow", "feedwater_temp", "flue_o2"]
-        var wide = "# a comment\r\ntimestamp," + tags.joined(separator: ",") + "\n"
+        var wide = MessyWideLog.header
         var long = "timestamp,tag,value,quality\n"
         var t = 1_546_300_800
         for _ in 0..<600 {
-            t += [60, 60, 60, 0, -60, 3600][pick(6)]
-            var cells = ["\(t)"]
-            for _ in tags {
-                switch pick(12) {
-                case 0: cells.append("")
-                case 1: cells.append("abc")
-                case 2: cells.append("\"\(pick(100)).5\"")
-                case 3: cells.append("1e400")
-                default: cells.append("\(pick(10)).\(pick(1000))")
-                }
-            }
-            var line = cells.joined(separator: ",")
-            if pick(20) == 0 { line = "# comment " + line }
-            if pick(25) == 0 { line = "" }
-            if pick(30) == 0 { line += ",extra" }
-            wide += line + (pick(3) == 0 ? "\r\n" : "\n")
+            wide += MessyWideLog.line(&t, pick)
             if pick(3) == 0 {
                 let tag = ["gas_flow", "outdoor_temp", "mains_temp"][pick(3)]
                 long += "\(t + [0, 30][pick(2)]),\(tag),\(pick(40)).\(pick(10)),\(["Good", "Bad", "192"][pick(3)])\n"
@@ -40,9 +24,7 @@ import Testing
         return [tempFile(wide, name: "wide-\(seed).csv"), tempFile(long, name: "long-\(seed).csv")]
     }
 
-    static func render(_ row: ReadingRow) -> String {
-        "\(row.time):" + (0..<row.count).map { "\(row.tags[$0])=\(row.values[$0].bitPattern)" }.joined(separator: ",")
-    }
+    static func render(_ row: ReadingRow) -> String { MessyWideLog.render(row) }
 
     /// Reads `paths` in stops of `every` rows, each resumed where the last stopped (`every` nil:
     /// straight); returns the rows, the rejects file and the positions it stopped at.

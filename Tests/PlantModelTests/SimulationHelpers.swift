@@ -67,3 +67,38 @@ func boilerBalanceGap(_ boiler: SteamBoiler, steam: Double, gas: Double, feed: D
     let bd = (feed - steam) * (boiler.liquidEnthalpy - hfw) / fuel
     return abs(direct - (1 - stack - boiler.shellLoss(load: load) - bd))
 }
+
+/// A messy wide log of Humanwell for the reader's property tests: bad cells, quoted numbers and
+/// commas, CRLF endings, comments, blank lines, extra cells, and timestamps repeated, out of order
+/// or an hour apart.
+enum MessyWideLog {
+    static let tags = ["steam_flow", "gas_flow", "feedwater_temp", "flue_o2"]
+    static let header = "# a comment\r\ntimestamp," + tags.joined(separator: ",") + "\n"
+
+    /// Moves `t` on and returns the next line, with its line ending; `pick(n)` draws from 0..<n.
+    static func line(_ t: inout Int, _ pick: (Int) -> Int) -> String {
+        t += [60, 60, 60, 0, -60, 3600][pick(6)]
+        var cells = ["\(t)"]
+        for _ in tags {
+            switch pick(12) {
+            case 0: cells.append("")
+            case 1: cells.append("abc")
+            case 2: cells.append("\"\(pick(100)).5\"")
+            case 3: cells.append("\"1,5\"")
+            case 4: cells.append("-5")
+            case 5: cells.append("1e400")
+            default: cells.append("\(pick(10)).\(pick(1000))")
+            }
+        }
+        var line = cells.joined(separator: ",")
+        if pick(20) == 0 { line = "# comment " + line }
+        if pick(25) == 0 { line = "" }
+        if pick(30) == 0 { line += ",extra" }
+        return line + (pick(3) == 0 ? "\r\n" : "\n")
+    }
+
+    /// A row as text, values by bit pattern: what two reads must agree on exactly.
+    static func render(_ row: ReadingRow) -> String {
+        "\(row.time):" + (0..<row.count).map { "\(row.tags[$0])=\(row.values[$0].bitPattern)" }.joined(separator: ",")
+    }
+}
