@@ -48,10 +48,11 @@ public final class LogReader {
             let names = f.header.shape == .wide ? f.header.tagNames : Array(LogReader.peekTags(f))
             func matches(_ p: PlantDefinition) -> Int { names.filter { p.tags.index(ofColumn: LogHeader.splitUnit($0).name) != nil }.count }
             let mine = matches(chosen)
+            // Most of the columns are the plant's: no need to weigh the other plants at all.
+            guard !names.isEmpty, mine == 0 || 2 * mine < names.count else { continue }
             let others = (PlantCatalog.all + candidates).filter { $0.id != chosen.id }
             let best = others.map { ($0, matches($0)) }.max { $0.1 < $1.1 }
-            let foreign = mine == 0 || (2 * mine < names.count && (best?.1 ?? 0) >= 2 * mine)
-            guard !names.isEmpty, foreign else { continue }
+            guard mine == 0 || (best?.1 ?? 0) >= 2 * mine else { continue }
             let sample = names.prefix(4).map { Sanitize.line($0, limit: 40) }.joined(separator: ", ") + (names.count > 4 ? ", …" : "")
             throw NotThisPlant(description: "\(Sanitize.line(f.path)) is not plant \(chosen.id)'s log: \(mine) of its \(names.count) \(f.header.shape == .wide ? "columns" : "tags") (\(sample)) are its tags"
                 + (best.map { $0.1 > mine ? "; it looks like plant \($0.0.id)'s (\($0.1) of them)" : "; no known plant or site has them (`plantwatch site init --from` drafts a site file)" } ?? ""))
