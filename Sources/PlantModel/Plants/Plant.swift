@@ -1,4 +1,3 @@
-import Synchronization
 /// The physics of one plant: given the instant, the step and the weather, it writes the
 /// true value of every tag that is not a totaliser into `values` (registry order).
 /// Totalisers, noise, rounding and meter faults are the simulation's business, not the plant's.
@@ -109,30 +108,14 @@ public enum PlantCatalog {
 
     static var simulators: [SimulatorInfo] { builtIn.map(\.simulator) }
 
-    /// Each built-in site file parsed once, when first asked for: a command on one plant (`--plant
-    /// moma`) parses one YAML file at start, not three.
-    private static let loaded = Mutex<[PlantDefinition?]>(Array(repeating: nil, count: builtIn.count))
-
-    private static func load(_ i: Int) -> PlantDefinition {
-        loaded.withLock { cache in
-            if let p = cache[i] { return p }
-            let entry = builtIn[i]
-            do {
-                let p = try SiteLoader.load(text: String(decoding: entry.site, as: UTF8.self), file: "<built-in>/" + entry.name)
-                cache[i] = p
-                return p
-            } catch {
-                // The bundled files are checked by the tests; a broken one is a build defect.
-                fatalError("built-in site file \(entry.name): \(error)")
-            }
+    public static let all: [PlantDefinition] = builtIn.map { entry in
+        do {
+            return try SiteLoader.load(text: String(decoding: entry.site, as: UTF8.self), file: "<built-in>/" + entry.name)
+        } catch {
+            // The bundled files are checked by the tests; a broken one is a build defect.
+            fatalError("built-in site file \(entry.name): \(error)")
         }
     }
 
-    public static var all: [PlantDefinition] { builtIn.indices.map(load) }
-
-    public static func plant(_ id: String) -> PlantDefinition? {
-        // A plant's file is named after it; the others are parsed only if that does not hold.
-        if let i = builtIn.firstIndex(where: { $0.name == id + ".yaml" }), case let p = load(i), p.id == id { return p }
-        return all.first { $0.id == id }
-    }
+    public static func plant(_ id: String) -> PlantDefinition? { all.first { $0.id == id } }
 }
